@@ -1,0 +1,1 @@
+// Campaign domain: value types and pure rules.

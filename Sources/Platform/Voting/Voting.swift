@@ -1,0 +1,1 @@
+// Voting: ballots, tally rules, results.
