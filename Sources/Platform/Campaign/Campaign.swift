@@ -57,9 +57,9 @@ public struct Campaign: Codable, Equatable, Sendable {
     public func venue(id: String) -> Venue? { venues.first { $0.id == id } }
     public func venues(in territoryID: String) -> [Venue] { venues.filter { $0.territoryID == territoryID } }
 
-    /// The workshops held at `venueID`, including those that run at every venue (venueID nil).
+    /// The workshops held at `venueID`, including those that run at every venue (no venueID, not online).
     public func workshops(at venueID: String) -> [Workshop] {
-        workshops.filter { $0.venueID == nil || $0.venueID == venueID }
+        workshops.filter { $0.venueID == venueID || ($0.venueID == nil && $0.online != true) }
     }
 }
 
@@ -138,8 +138,9 @@ public struct Workshop: Codable, Equatable, Sendable {
     public var title: String
     /// Organisations that run it; empty when not published.
     public var organisers: [String]
-    /// The venue it is held at; nil means at every venue (or online when `online`).
+    /// The venue it is held at; nil means at every venue, or nowhere in person when `online`.
     public var venueID: String?
+    /// True for a session held online only.
     public var online: Bool?
     /// The phase it belongs to, when it should lie within that phase's window.
     public var phaseID: String?
