@@ -308,7 +308,8 @@ struct CampaignValidator {
             let value = key(element)
             let elementPath = "\(path)[\(index)]" + (field.map { ".\($0)" } ?? "")
             if let first = firstIndex[value] {
-                report(elementPath, "a \(what) not already given, found \"\(value)\" again (first at \(path)[\(first)])")
+                let expectation = field == nil ? "a \(what) not listed before" : "an id not used by another \(what)"
+                report(elementPath, "\(expectation), found \"\(value)\" again (first at \(path)[\(first)])")
             } else {
                 firstIndex[value] = index
             }
