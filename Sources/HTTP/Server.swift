@@ -148,6 +148,23 @@ public final class Server: @unchecked Sendable {
         boundPort = cshims_daemon_port(started)
     }
 
+    /// Serves until SIGINT or SIGTERM, then stops gracefully; for `civic serve`.
+    /// Call it before the process starts other threads: the signals are blocked in the
+    /// calling thread (and so in libmicrohttpd's threads, which inherit the mask) and
+    /// collected with sigwait, so a thread started earlier could still be killed by them.
+    public func runUntilTerminated() throws(ServerError) {
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGINT)
+        sigaddset(&signals, SIGTERM)
+        pthread_sigmask(SIG_BLOCK, &signals, nil)
+        try start()
+        var received: Int32 = 0
+        sigwait(&signals, &received)
+        ServerLog.write("http: signal \(received) received, stopping")
+        stop()
+    }
+
     /// Stops listening, closes connections and waits for running handlers to return.
     /// Must not be called from inside a handler (it would wait for itself).
     public func stop() {

@@ -39,7 +39,28 @@ final class RequestContext {
 
     init(target: String) {
         self.target = target
+        Self.live.add(1)
     }
+
+    deinit {
+        Self.live.add(-1)
+    }
+
+    /// Contexts not yet freed, across all servers; lets tests prove none leak.
+    static let live = LiveCount()
+}
+
+/// A lock-protected counter (a few nanoseconds per request, worth the leak check).
+final class LiveCount: @unchecked Sendable {
+    // @unchecked: `count` is only touched under `lock`.
+    private let lock = NSLock()
+    private var count = 0
+
+    func add(_ delta: Int) {
+        lock.withLock { count += delta }
+    }
+
+    var value: Int { lock.withLock { count } }
 }
 
 /// Methods the server passes to handlers; anything else gets 501 (HTTP says methods are case-sensitive).

@@ -273,3 +273,34 @@ final class Box<Value: Sendable>: @unchecked Sendable {
     func set(_ value: Value) { lock.withLock { stored = value } }
     var value: Value? { lock.withLock { stored } }
 }
+
+/// Requests whose contexts are counted globally; serialized so other suites' servers do not
+/// disturb the count.
+@Suite("Per-request memory", .serialized)
+struct RequestContextLifetimeTests {
+    @Test func freesEveryRequestContextOnEveryPath() async throws {
+        try await withServer(maximumBodyBytes: 100) { port in
+            _ = try TestClient.get("/page", port: port)
+            _ = try TestClient.send("BREW / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", port: port)
+            _ = try TestClient.send("POST /form HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n", port: port)
+            _ = try TestClient.get("/query?a=%Z", port: port)
+            // A client that sends half a body and hangs up.
+            let aborted = try TestClient.connect(port: port)
+            let partial = "POST /form HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\nabc"
+            _ = partial.withCString { send(aborted, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+            close(aborted)
+            // A client still mid-body when the server stops (the shutdown path).
+            let pending = try TestClient.connect(port: port)
+            _ = partial.withCString { send(pending, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
+            try await Task.sleep(for: .milliseconds(200))
+            close(pending)
+        }
+        // Other suites run in parallel and may hold contexts; wait for the count to settle.
+        var live = RequestContext.live.value
+        for _ in 0..<50 where live != 0 {
+            try await Task.sleep(for: .milliseconds(100))
+            live = RequestContext.live.value
+        }
+        #expect(live == 0)
+    }
+}
