@@ -32,6 +32,7 @@ final class RequestContext {
     let startedAt = DispatchTime.now().uptimeNanoseconds
     var stage = Stage.awaitingHeaders
     var method = "-"
+    var decodedTarget: (rawPath: String, path: String, rawQuery: String, query: FormData)?
     var body: [UInt8] = []
     /// Bytes dropped after the body went over the limit; the client still has to send them.
     var discardedBytes = 0
@@ -112,8 +113,12 @@ extension ServerCore {
             guard supportedMethods.contains(method) else {
                 return queue(Response.text("Méthode non prise en charge.", status: 501), on: connection, context: context)
             }
+            guard let target = Request.decodeTarget(context.target) else {
+                return queue(Self.badRequest, on: connection, context: context)
+            }
+            context.decodedTarget = target
             if let declared = connectionValue(connection, kind: .HEADER_KIND, key: "Content-Length"),
-               let length = Int(declared.trimmingCharacters(in: .whitespaces)) {
+               let length = Int(declared.trimmingCharacters(in: .whitespaces)), length > 0 {
                 if length > limit {
                     return queue(Self.payloadTooLarge, on: connection, context: context)
                 }
@@ -141,7 +146,8 @@ extension ServerCore {
                 return queue(Self.payloadTooLarge, on: connection, context: context)
             }
             guard let request = makeRequest(connection: connection, context: context) else {
-                return queue(Response.text("Requête invalide.", status: 400), on: connection, context: context)
+                ServerLog.error("request reached the handler stage without a decoded target")
+                return queue(Response.internalError, on: connection, context: context)
             }
             let response = handler(request)
             return queue(response, on: connection, context: context)
@@ -154,20 +160,21 @@ extension ServerCore {
     }
 
     static let payloadTooLarge = Response.text("La requête est trop volumineuse.", status: 413)
+    static let badRequest = Response.text("Requête invalide.", status: 400)
 
     private func makeRequest(connection: OpaquePointer, context: RequestContext) -> Request? {
-        guard let target = Request.decodeTarget(context.target) else { return nil }
+        guard let target = context.decodedTarget else { return nil }
         var headers = HTTPHeaders()
         withUnsafeMutablePointer(to: &headers) { headers in
             _ = MHD_get_connection_values_n(connection, .HEADER_KIND, collectHeader, headers)
         }
         let isHead = context.method == "HEAD"
-        var request = Request(method: isHead ? "GET" : context.method, path: target.path, rawPath: target.rawPath,
+        let request = Request(method: isHead ? "GET" : context.method, path: target.path, rawPath: target.rawPath,
                               rawQuery: target.rawQuery, query: target.query, headers: headers,
                               body: context.body, clientAddress: clientAddress(connection), isHead: isHead)
-        // The body now lives in the request; free the context's copy early.
+        // The body now lives in the request alone; dropping this reference lets it be freed
+        // as soon as the handler is done with it.
         context.body = []
-        request.body.reserveCapacity(0)
         return request
     }
 

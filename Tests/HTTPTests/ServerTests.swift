@@ -42,6 +42,14 @@ let echoHandler: RequestHandler = { request in
         var response = Response.text("ok")
         response.setContentSecurityPolicy("default-src 'none'")
         return response
+    case "/login":
+        var response = Response.redirect(to: "/compte?bienvenue=1")
+        do {
+            try response.setCookie("sid", value: "abc", secure: true)
+        } catch {
+            return .text("cookie refusé : \(error)", status: 500)
+        }
+        return response
     case "/slow":
         usleep(20_000)
         return .text("lent \(request.query["i"] ?? "")")
@@ -160,6 +168,26 @@ struct ServerTests {
             #expect(response.text == "Méthode non prise en charge.")
         }
         #expect(calls.value == 0)
+    }
+
+    @Test func answersInvalidPathEncodingWith400WithoutCallingHandler() async throws {
+        let calls = Counter()
+        try await withServer(handler: { _ in calls.increment(); return .text("appelé") }) { port in
+            let truncated = try TestClient.get("/a%C3", port: port)
+            let nul = try TestClient.get("/a%00b", port: port)
+            #expect(truncated.status == 400)
+            #expect(nul.status == 400)
+        }
+        #expect(calls.value == 0)
+    }
+
+    @Test func sendsRedirectWithSessionCookie() async throws {
+        try await withServer { port in
+            let response = try TestClient.send("POST /login HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Length: 0\r\n\r\n", port: port)
+            #expect(response.status == 303)
+            #expect(response.header("Location") == "/compte?bienvenue=1")
+            #expect(response.header("Set-Cookie") == "sid=abc; Path=/; Secure; HttpOnly; SameSite=Lax")
+        }
     }
 
     @Test func answersHeadLikeGetWithoutBody() async throws {
