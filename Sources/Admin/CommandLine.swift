@@ -8,7 +8,7 @@ public enum CommandLineTool {
     commands:
       db status|start|stop            the private PostgreSQL cluster (when DATABASE_URL is unset)
       migrate                         apply the catalog then every tenant's pending migrations
-      tenant create <slug> --name N --host H [--host H2 …] [--time-zone Z]
+      tenant create <slug> --name N --host H [--host H2 …] [--time-zone Z] [--if-missing]
       tenant list
       campaign check FILE             list every problem of a campaign configuration
       campaign apply FILE --tenant S  store a campaign configuration in a tenant
@@ -24,6 +24,10 @@ public enum CommandLineTool {
         let rest = Array(arguments.dropFirst())
         do {
             switch command {
+            case "db": return try DatabaseCommand.run(rest)
+            case "migrate": return try MigrateCommand.run(rest)
+            case "tenant": return try TenantCommand.run(rest)
+            case "campaign": return try CampaignCommand.run(rest)
             case "tally": return try TallyCommand.run(rest)
             case "help", "--help", "-h":
                 print(usage)

@@ -11,7 +11,7 @@ public final class Connection: @unchecked Sendable {
     /// session defaults, so `DISCARD ALL` keeps them) because decoding relies on them.
     public init(conninfo: String) throws {
         let keywords = ["dbname", "options", "client_encoding", "application_name"]
-        let values = [conninfo, "-c DateStyle=ISO -c TimeZone=UTC -c IntervalStyle=iso_8601", "UTF8", "civic"]
+        let values = [conninfo, "-c DateStyle=ISO -c TimeZone=UTC -c IntervalStyle=iso_8601 -c client_min_messages=warning", "UTF8", "civic"]
         let connection: OpaquePointer? = withCStringArray(keywords) { keywordPointers in
             withCStringArray(values) { valuePointers in
                 PQconnectdbParams(keywordPointers, valuePointers, 1)

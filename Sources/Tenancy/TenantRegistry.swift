@@ -26,7 +26,9 @@ public final class TenantRegistry: Sendable {
         }
     }
 
-    static func enter(_ tenant: Tenant, on connection: Connection) throws {
+    /// Turns the caller's open transaction into the tenant's: only for code that must first
+    /// do catalog work in the same transaction (e.g. applying a configuration atomically).
+    public static func enter(_ tenant: Tenant, on connection: Connection) throws {
         try connection.execute("SELECT set_config('search_path', \(tenant.schema.quoted), true)")
         try connection.execute("SET LOCAL ROLE \(identifier: tenant.role)")
     }
@@ -77,6 +79,29 @@ public final class TenantRegistry: Sendable {
                    timeZone: try row.decode("time_zone"),
                    status: Tenant.Status(rawValue: try row.decode("status")) ?? .suspended,
                    createdAt: try row.decode("created_at"))
+        }
+    }
+
+    /// Brings the catalog entry in line with a configuration, inside the caller's transaction
+    /// (before it enters the tenant): display name, time zone, and any hostname not yet listed.
+    public func updateCatalogEntry(of tenant: Tenant, displayName: String, timeZone: String,
+                                   addingHostnames hostnames: [String], on connection: Connection) throws {
+        try TenantNaming.validate(timeZone: timeZone)
+        try connection.execute("""
+            UPDATE platform.tenants SET display_name = \(displayName), time_zone = \(timeZone)
+            WHERE slug = \(tenant.slug) AND (display_name, time_zone) IS DISTINCT FROM (\(displayName), \(timeZone))
+            """)
+        var position = tenant.hostnames.count
+        for host in hostnames.map({ $0.lowercased() }) where !tenant.hostnames.contains(host) {
+            try TenantNaming.validate(hostname: host)
+            let owner = try connection.execute("SELECT tenant_slug FROM platform.tenant_hosts WHERE hostname = \(host)")
+            if let row = owner.first {
+                throw TenancyError.hostnameTaken(hostname: host, tenant: try row.decode("tenant_slug"))
+            }
+            try connection.execute("""
+                INSERT INTO platform.tenant_hosts (hostname, tenant_slug, position) VALUES (\(host), \(tenant.slug), \(position))
+                """)
+            position += 1
         }
     }
 
