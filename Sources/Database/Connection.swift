@@ -87,7 +87,7 @@ public final class Connection: @unchecked Sendable {
                 try execute("RELEASE SAVEPOINT civic_nested")
                 return value
             } catch {
-                try? execute("ROLLBACK TO SAVEPOINT civic_nested")
+                _ = try? execute("ROLLBACK TO SAVEPOINT civic_nested")
                 throw error
             }
         }
@@ -97,7 +97,7 @@ public final class Connection: @unchecked Sendable {
             try execute("COMMIT")
             return value
         } catch {
-            if isHealthy { try? execute("ROLLBACK") }
+            if isHealthy { _ = try? execute("ROLLBACK") }
             throw error
         }
     }
