@@ -12,7 +12,8 @@ public enum CommandLineTool {
       tenant list
       campaign check FILE             list every problem of a campaign configuration
       campaign apply FILE --tenant S  store a campaign configuration in a tenant
-      serve [--port 8080] [--host 127.0.0.1] [--now ISO-8601]
+      serve [--port 8080] [--host 127.0.0.1] [--threads 4] [--now ISO-8601] [--default-tenant SLUG]
+                                      (CIVIC_NOW=2023-09-15T12:00:00+02:00 fixes the clock too)
       tally FILE.pb --rule R [--tie-break T] [--json]
     """
 
@@ -28,6 +29,7 @@ public enum CommandLineTool {
             case "migrate": return try MigrateCommand.run(rest)
             case "tenant": return try TenantCommand.run(rest)
             case "campaign": return try CampaignCommand.run(rest)
+            case "serve": return try ServeCommand.run(rest)
             case "tally": return try TallyCommand.run(rest)
             case "help", "--help", "-h":
                 print(usage)
