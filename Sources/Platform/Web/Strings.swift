@@ -17,9 +17,9 @@ enum Strings {
     static let notOpenHeading = "Ce qui n’est pas ouvert"
     static let calendarHeading = "Le calendrier"
     static let envelopeHeading = "L’enveloppe"
-    static let phaseCurrent = "En cours"
-    static let phaseUpcoming = "À venir"
-    static let phaseFinished = "Terminée"
+    static let phaseCurrent = "en cours"
+    static let phaseUpcoming = "à venir"
+    static let phaseFinished = "terminée"
 
     /// Follows the amount of the envelope.
     static let envelopePurpose = "pour financer les projets lauréats."
@@ -54,6 +54,12 @@ enum Strings {
         case .voting: "Le vote est clos : il a pris fin \(ended)."
         default: "\(action.label) : clos depuis \(ended)."
         }
+    }
+
+    /// The name of an action in the tenant's words. Tenants that say "comptoir" get the
+    /// engine's own labels, which read better ("Inscription à un comptoir") than the generic form.
+    static func label(of action: Action, using vocabulary: Vocabulary) -> String {
+        vocabulary == .comptoirs ? action.label : action.label(using: vocabulary)
     }
 
     // MARK: Venues

@@ -26,7 +26,7 @@ struct HomeView {
                 } else {
                     HTML.element("ul", attributes: ["class": "open-actions"]) {
                         for action in openInOrder {
-                            HTML.element("li") { action.label(using: vocabulary) }
+                            HTML.element("li") { Strings.label(of: action, using: vocabulary) }
                         }
                     }
                     HTML.element("p") { Strings.openPhasesLead }
@@ -101,7 +101,7 @@ struct HomeView {
                         }
                         HTML.element("ul", attributes: ["class": "phase-actions"]) {
                             for action in phase.actions {
-                                HTML.element("li") { action.label(using: vocabulary) }
+                                HTML.element("li") { Strings.label(of: action, using: vocabulary) }
                             }
                         }
                     }
