@@ -35,12 +35,14 @@ let package = Package(
         .target(name: "Admin", dependencies: ["Platform", "Campaign", "Voting", "Tenancy", "Database", "HTTP"]),
         .executableTarget(name: "civic", dependencies: ["Admin"]),
 
+        // A raw-socket HTTP client shared by the test targets that talk to a real server.
+        .target(name: "TestSupport", path: "Tests/Support"),
         .testTarget(name: "DatabaseTests", dependencies: ["Database"]),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "TestSupport"]),
         .testTarget(name: "TenancyTests", dependencies: ["Tenancy", "Database"]),
         .testTarget(name: "CampaignTests", dependencies: ["Campaign"]),
         .testTarget(name: "VotingTests", dependencies: ["Voting"]),
         .testTarget(name: "PlatformTests",
-                    dependencies: ["Platform", "Admin", "Campaign", "Tenancy", "Database", "HTTP"]),
+                    dependencies: ["Platform", "Admin", "Campaign", "Tenancy", "Database", "HTTP", "TestSupport"]),
     ]
 )

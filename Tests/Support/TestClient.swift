@@ -4,31 +4,31 @@ import Glibc
 #endif
 
 /// A response read off the wire by ``TestClient``.
-struct RawResponse {
-    var status: Int
-    var headers: [(String, String)]
-    var body: [UInt8]
+public struct RawResponse: Sendable {
+    public var status: Int
+    public var headers: [(String, String)]
+    public var body: [UInt8]
 
-    func header(_ name: String) -> String? {
+    public func header(_ name: String) -> String? {
         headers.first { $0.0.lowercased() == name.lowercased() }?.1
     }
 
-    var text: String { String(decoding: body, as: UTF8.self) }
+    public var text: String { String(decoding: body, as: UTF8.self) }
 }
 
-enum TestClientError: Error {
+public enum TestClientError: Error {
     case socket(String)
     case malformedResponse(String)
 }
 
 /// A deliberately dumb HTTP/1.1 client over a blocking socket, so tests control every byte
 /// sent (oversized bodies, odd methods, invalid encodings) and see exactly what comes back.
-enum TestClient {
-    static func send(_ request: String, port: UInt16) throws -> RawResponse {
+public enum TestClient {
+    public static func send(_ request: String, port: UInt16) throws -> RawResponse {
         try send(Array(request.utf8), port: port)
     }
 
-    static func send(_ request: [UInt8], port: UInt16) throws -> RawResponse {
+    public static func send(_ request: [UInt8], port: UInt16) throws -> RawResponse {
         let socket = try connect(port: port)
         defer { close(socket) }
         var offset = 0
@@ -41,18 +41,18 @@ enum TestClient {
         return try parse(readAll(socket))
     }
 
-    static func get(_ target: String, port: UInt16, headers: [String] = []) throws -> RawResponse {
+    public static func get(_ target: String, port: UInt16, headers: [String] = []) throws -> RawResponse {
         let extra = headers.map { $0 + "\r\n" }.joined()
         return try send("GET \(target) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\(extra)\r\n", port: port)
     }
 
-    static func post(_ target: String, port: UInt16, contentType: String, body: [UInt8]) throws -> RawResponse {
+    public static func post(_ target: String, port: UInt16, contentType: String, body: [UInt8]) throws -> RawResponse {
         let head = "POST \(target) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
             + "Content-Type: \(contentType)\r\nContent-Length: \(body.count)\r\n\r\n"
         return try send(Array(head.utf8) + body, port: port)
     }
 
-    static func connect(port: UInt16) throws -> Int32 {
+    public static func connect(port: UInt16) throws -> Int32 {
         let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard socket >= 0 else { throw TestClientError.socket("socket: \(errno)") }
         var timeout = timeval(tv_sec: 10, tv_usec: 0)
@@ -89,7 +89,7 @@ enum TestClient {
         }
     }
 
-    static func parse(_ data: [UInt8]) throws -> RawResponse {
+    public static func parse(_ data: [UInt8]) throws -> RawResponse {
         let separator: [UInt8] = Array("\r\n\r\n".utf8)
         guard let end = data.indices.first(where: { data[$0...].starts(with: separator) }) else {
             throw TestClientError.malformedResponse(String(decoding: data, as: UTF8.self))
