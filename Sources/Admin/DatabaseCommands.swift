@@ -27,7 +27,8 @@ enum MigrateCommand {
     static func run(_ arguments: [String]) throws -> Int32 {
         _ = try Options(arguments, valued: [])
         let context = try PlatformContext.connect()
-        let reports = try context.registry.migrateAll(context.migrations)
+        // The catalog was brought up to date on connecting: report what that did, then the tenants.
+        let reports = [context.catalogReport] + (try context.registry.migrateAll(context.migrations).filter { $0.tenant != nil })
         var failures = 0
         for report in reports {
             let name = report.tenant.map { "tenant \($0) (\(report.schema))" } ?? "catalog (\(report.schema))"
@@ -59,7 +60,6 @@ enum TenantCommand {
                                    exitCode: ExitCode.usage)
             }
             let context = try PlatformContext.connect()
-            _ = try context.registry.migrateCatalog(context.migrations.platform)
             if options.has("if-missing"), let existing = try context.registry.tenant(slug: slug) {
                 print("tenant \(existing.slug) exists (schema \(existing.schema.name))")
                 return 0
@@ -75,7 +75,6 @@ enum TenantCommand {
             return 0
         case "list":
             let context = try PlatformContext.connect()
-            _ = try context.registry.migrateCatalog(context.migrations.platform)
             let tenants = try context.registry.tenants()
             if tenants.isEmpty { print("no tenant yet (civic tenant create <slug> --name …)") }
             for tenant in tenants {

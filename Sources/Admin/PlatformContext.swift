@@ -8,6 +8,8 @@ struct PlatformContext {
     let registry: TenantRegistry
     let migrations: MigrationCatalog
     let usesPrivateCluster: Bool
+    /// What bringing the catalog up to date did on connecting.
+    let catalogReport: TenantRegistry.SchemaReport
 
     static func connect(poolSize: Int = 4) throws -> PlatformContext {
         let environment = ProcessInfo.processInfo.environment
@@ -31,8 +33,11 @@ struct PlatformContext {
             throw CommandError("\(error)", exitCode: ExitCode.unavailable)
         }
         let migrations = try MigrationCatalog.load()
-        return PlatformContext(registry: TenantRegistry(pool: pool), migrations: migrations,
-                               usesPrivateCluster: usesPrivateCluster)
+        let registry = TenantRegistry(pool: pool)
+        // Every command needs the catalog; bringing it up to date is idempotent and cheap.
+        let catalogReport = try registry.migrateCatalog(migrations.platform)
+        return PlatformContext(registry: registry, migrations: migrations, usesPrivateCluster: usesPrivateCluster,
+                               catalogReport: catalogReport)
     }
 
     /// The tenant, or an error naming the slug.
