@@ -7,6 +7,7 @@ public enum CommandLineTool {
 
     commands:
       db status|start|stop            the private PostgreSQL cluster (when DATABASE_URL is unset)
+      db url [DATABASE]               conninfo of a database of the private cluster (created if missing)
       migrate                         apply the catalog then every tenant's pending migrations
       tenant create <slug> --name N --host H [--host H2 …] [--time-zone Z] [--if-missing]
       tenant list

@@ -15,8 +15,18 @@ enum DatabaseCommand {
         case "stop":
             try cluster.stop()
             print("PostgreSQL is stopped")
+        case "url":
+            // The conninfo of a database of the private cluster (created if missing), for
+            // `psql "$(civic db url)"` or `DATABASE_URL=$(civic db url scratch) civic …`.
+            let name = arguments.dropFirst().first ?? "civic"
+            guard SQLIdentifier.isValid(name) else {
+                throw CommandError(DatabaseError.invalidIdentifier(name).description, exitCode: ExitCode.usage)
+            }
+            try cluster.start()
+            try cluster.ensureDatabase(name)
+            print(cluster.conninfo(database: name))
         default:
-            throw CommandError("usage: civic db status|start|stop", exitCode: ExitCode.usage)
+            throw CommandError("usage: civic db status|start|stop|url [DATABASE]", exitCode: ExitCode.usage)
         }
         return 0
     }

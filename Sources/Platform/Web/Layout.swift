@@ -42,6 +42,8 @@ enum Layout {
             .joined(separator: " — ")
         let stylesheet = HTML.element("link", attributes: [
             "rel": "stylesheet", "href": (site?.basePath ?? "") + stylesheetPath,
+        ]) + HTML.element("link", attributes: [
+            "rel": "icon", "type": "image/svg+xml", "href": (site?.basePath ?? "") + Favicon.path,
         ])
         let body = HTML {
             HTML.element("a", attributes: ["class": "skip-link", "href": "#contenu"]) { Strings.skipLink }

@@ -52,3 +52,19 @@ enum Stylesheet {
                  body: Array(css.utf8))
     }
 }
+
+/// The site's icon, a small SVG served from code like the stylesheet (browsers ask for one on every site).
+enum Favicon {
+    static let path = "/assets/favicon.svg"
+
+    static let svg = """
+    <svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 32 32"><rect width="32" height="32" rx="6" fill="#1d4f91"/>\
+    <path d="M9 23V9h8a4 4 0 0 1 0 8h-8m8 0a3 3 0 0 1 0 6h-8" fill="none" stroke="#fff" stroke-width="3"/></svg>
+    """
+
+    static var response: Response {
+        Response(status: 200,
+                 headers: ["Content-Type": "image/svg+xml", "Cache-Control": "public, max-age=86400"],
+                 body: Array(svg.utf8))
+    }
+}

@@ -49,6 +49,13 @@ public struct WebApplication: Sendable {
             guard methodAllowed else { return methodNotAllowed(site: nil) }
             return Stylesheet.response
         }
+        if target.segments == ["assets", "favicon.svg"] {
+            guard methodAllowed else { return methodNotAllowed(site: nil) }
+            return Favicon.response
+        }
+        if target.slug == nil && target.segments == ["favicon.ico"] {
+            return .redirect(to: Favicon.path, status: 301)
+        }
 
         let tenant: TenantSettings?
         if let slug = target.slug {
