@@ -36,12 +36,14 @@ import Testing
         #expect(comptoir.allSatisfy { $0.venueID == nil && $0.isDateWindow })
         #expect(comptoir.allSatisfy { $0.starts == Fixtures.date("2023-03-01") && $0.ends == Fixtures.date("2023-04-06") })
         #expect(comptoir[1].organisers == ["AAE", "Ligue de l'enseignement"])
-        #expect(document.campaign.workshops(at: "lens").count == 6)
+        // Only the comptoir workshops are held at a comptoir; the coaching steps have a place of their own.
+        #expect(document.campaign.workshops(at: "lens").map(\.id) == comptoir.map(\.id))
     }
 
     @Test func coachesLabelledProjectsWithinTheLabellingWindow() {
         let coaching = document.campaign.workshops.filter { $0.audience == .labelledProjects }
         #expect(coaching.count == 3)
+        #expect(coaching.allSatisfy { $0.location == "Lieu communiqué aux projets labellisés" })
         #expect(coaching.first?.organisers == ["Pas-de-Calais Actif"])
         #expect(coaching.allSatisfy { $0.phaseID == "labellisation" })
     }

@@ -72,6 +72,8 @@ struct ServedSiteTests {
         for organiser in ["Pas-de-Calais Actif", "Ligue de l", "AAE"] {
             #expect(page.contains(organiser), "missing organiser \(organiser)")
         }
+        // The coaching steps of labelled projects are not held in the comptoirs.
+        #expect(page.components(separatedBy: "Lieu communiqué aux projets labellisés").count - 1 == 3)
     }
 
     @Test func showsTheWholeCalendarWithItsDates() throws {

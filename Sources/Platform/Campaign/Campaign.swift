@@ -59,7 +59,7 @@ public struct Campaign: Codable, Equatable, Sendable {
 
     /// The workshops held at `venueID`, including those that run at every venue (no venueID, not online).
     public func workshops(at venueID: String) -> [Workshop] {
-        workshops.filter { $0.venueID == venueID || ($0.venueID == nil && $0.online != true) }
+        workshops.filter { $0.venueID == venueID || ($0.venueID == nil && $0.online != true && $0.location == nil) }
     }
 }
 
@@ -142,6 +142,9 @@ public struct Workshop: Codable, Equatable, Sendable {
     public var venueID: String?
     /// True for a session held online only.
     public var online: Bool?
+    /// Where it is held when that is neither one venue, nor every venue, nor online
+    /// (e.g. "Lieu communiqué aux projets labellisés"); shown as is.
+    public var location: String?
     /// The phase it belongs to, when it should lie within that phase's window.
     public var phaseID: String?
     public var starts: LocalDateTime
@@ -151,13 +154,14 @@ public struct Workshop: Codable, Equatable, Sendable {
     public var audience: Audience
 
     public init(id: String, title: String, organisers: [String], venueID: String? = nil, online: Bool? = nil,
-                phaseID: String? = nil, starts: LocalDateTime, ends: LocalDateTime? = nil,
+                location: String? = nil, phaseID: String? = nil, starts: LocalDateTime, ends: LocalDateTime? = nil,
                 capacity: Int? = nil, audience: Audience) {
         self.id = id
         self.title = title
         self.organisers = organisers
         self.venueID = venueID
         self.online = online
+        self.location = location
         self.phaseID = phaseID
         self.starts = starts
         self.ends = ends

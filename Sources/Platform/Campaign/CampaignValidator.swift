@@ -175,7 +175,7 @@ struct CampaignValidator {
     private mutating func workshop(_ value: JSONValue, at path: String, venueIDs: Set<String>?,
                                    phases: [Phase]?) -> Workshop? {
         guard let fields = object(value, at: path, allowed: [
-            "id", "title", "organisers", "venueID", "online", "phaseID", "starts", "ends", "capacity", "audience",
+            "id", "title", "organisers", "venueID", "online", "location", "phaseID", "starts", "ends", "capacity", "audience",
         ]) else { return nil }
         let id = required(fields, "id", at: path, "an id") { $0.identifier($1, at: $2) }
         let title = required(fields, "title", at: path, "text") { $0.text($1, at: $2) }
@@ -185,6 +185,7 @@ struct CampaignValidator {
             report(path + ".venueID", "the id of a venue in $.campaign.venues (or no venueID for every venue), found \"\(venueID)\"")
         }
         let online = optional(fields, "online", at: path) { $0.boolean($1, at: $2) }
+        let location = optional(fields, "location", at: path) { $0.text($1, at: $2) }
         let phaseID = optional(fields, "phaseID", at: path) { $0.identifier($1, at: $2) }
         let starts = required(fields, "starts", at: path, "a date or date-time") { $0.dateTime($1, at: $2) }
         let ends = optional(fields, "ends", at: path) { $0.dateTime($1, at: $2) }
@@ -207,9 +208,10 @@ struct CampaignValidator {
         }
         let capacity = optional(fields, "capacity", at: path) { $0.integer($1, at: $2, in: 1...100_000, "a number of seats of at least 1") }
         let audience = required(fields, "audience", at: path, "an audience") { $0.choice($1, at: $2, of: Workshop.Audience.self) }
-        guard let id, let title, let organisers, let venueID, let online, let phaseID, let starts, let ends,
+        guard let id, let title, let organisers, let venueID, let online, let location, let phaseID, let starts, let ends,
               let capacity, let audience else { return nil }
-        return Workshop(id: id, title: title, organisers: organisers, venueID: venueID, online: online, phaseID: phaseID,
+        return Workshop(id: id, title: title, organisers: organisers, venueID: venueID, online: online,
+                        location: location, phaseID: phaseID,
                         starts: starts, ends: ends, capacity: capacity, audience: audience)
     }
 

@@ -118,18 +118,20 @@ public struct CampaignStore: Sendable {
             }
             for (position, workshop) in campaign.workshops.enumerated() {
                 count("workshops", try connection.execute("""
-                    INSERT INTO workshops AS w (campaign_id, id, position, title, organisers, venue_id, online, phase_id,
-                                                starts, ends, capacity, audience)
+                    INSERT INTO workshops AS w (campaign_id, id, position, title, organisers, venue_id, online, location,
+                                                phase_id, starts, ends, capacity, audience)
                     VALUES (\(campaign.id), \(workshop.id), \(position), \(workshop.title), \(workshop.organisers)::text[],
-                            \(workshop.venueID), \(workshop.online), \(workshop.phaseID), \(workshop.starts.description),
+                            \(workshop.venueID), \(workshop.online), \(workshop.location), \(workshop.phaseID), \(workshop.starts.description),
                             \(workshop.ends?.description), \(workshop.capacity), \(workshop.audience.rawValue))
                     ON CONFLICT (campaign_id, id) DO UPDATE SET
                         position = EXCLUDED.position, title = EXCLUDED.title, organisers = EXCLUDED.organisers,
-                        venue_id = EXCLUDED.venue_id, online = EXCLUDED.online, phase_id = EXCLUDED.phase_id,
+                        venue_id = EXCLUDED.venue_id, online = EXCLUDED.online, location = EXCLUDED.location,
+                        phase_id = EXCLUDED.phase_id,
                         starts = EXCLUDED.starts, ends = EXCLUDED.ends, capacity = EXCLUDED.capacity, audience = EXCLUDED.audience
-                    WHERE (w.position, w.title, w.organisers, w.venue_id, w.online, w.phase_id, w.starts, w.ends, w.capacity, w.audience)
+                    WHERE (w.position, w.title, w.organisers, w.venue_id, w.online, w.location, w.phase_id, w.starts, w.ends,
+                           w.capacity, w.audience)
                           IS DISTINCT FROM (EXCLUDED.position, EXCLUDED.title, EXCLUDED.organisers, EXCLUDED.venue_id,
-                                            EXCLUDED.online, EXCLUDED.phase_id, EXCLUDED.starts, EXCLUDED.ends,
+                                            EXCLUDED.online, EXCLUDED.location, EXCLUDED.phase_id, EXCLUDED.starts, EXCLUDED.ends,
                                             EXCLUDED.capacity, EXCLUDED.audience)
                     """))
             }
@@ -213,6 +215,7 @@ public struct CampaignStore: Sendable {
             }
             return Workshop(id: try row.decode("id"), title: try row.decode("title"), organisers: try row.decode("organisers"),
                             venueID: try row.decodeIfPresent("venue_id"), online: try row.decodeIfPresent("online"),
+                            location: try row.decodeIfPresent("location"),
                             phaseID: try row.decodeIfPresent("phase_id"),
                             starts: try localDateTime(try row.decode("starts"), column: "workshops.starts"),
                             ends: try row.decodeIfPresent("ends", as: String.self).map { try localDateTime($0, column: "workshops.ends") },

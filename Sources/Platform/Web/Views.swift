@@ -205,6 +205,7 @@ struct WorkshopsView {
             guard let venue = campaign.venue(id: venueID) else { return Strings.placeToBeAnnounced }
             return [venue.name, venue.address, "\(venue.postalCode) \(venue.town)"].compactMap { $0 }.joined(separator: ", ")
         }
+        if let location = workshop.location { return location }
         return workshop.online == true ? Strings.online : Strings.atEveryVenue(site.tenant.vocabulary)
     }
 
