@@ -64,19 +64,29 @@ def serve(env, now):
 
 
 @pytest.fixture(scope="session")
-def march_site(database_env):
-    server, base = serve(database_env, "2023-03-15T12:00:00+01:00")
-    yield base
-    server.terminate()
-    server.wait(timeout=10)
+def site_on(database_env):
+    """Starts one server per fixed clock on first use; all are stopped at the end."""
+    servers = {}
+
+    def base_url(now):
+        if now not in servers:
+            servers[now] = serve(database_env, now)
+        return servers[now][1]
+
+    yield base_url
+    for server, _ in servers.values():
+        server.terminate()
+        server.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
-def september_site(database_env):
-    server, base = serve(database_env, "2023-09-15T12:00:00+02:00")
-    yield base
-    server.terminate()
-    server.wait(timeout=10)
+def march_site(site_on):
+    return site_on("2023-03-15T12:00:00+01:00")
+
+
+@pytest.fixture(scope="session")
+def september_site(site_on):
+    return site_on("2023-09-15T12:00:00+02:00")
 
 
 @pytest.fixture(scope="session")

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A calendar day with no time zone, written "2023-01-16" in JSON.
-public struct LocalDate: Codable, Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct LocalDate: TextCodable, Hashable, Comparable, Sendable, CustomStringConvertible {
     public var year: Int
     public var month: Int
     public var day: Int
@@ -76,20 +76,7 @@ public struct LocalDate: Codable, Hashable, Comparable, Sendable, CustomStringCo
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        guard let date = LocalDate(text) else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "expected an existing date as YYYY-MM-DD, found \"\(text)\"")
-        }
-        self = date
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+    public static let textFormat = "an existing date as YYYY-MM-DD"
 }
 
 /// A wall-clock time of day, to the minute.
@@ -123,7 +110,7 @@ public struct LocalTime: Hashable, Comparable, Sendable, CustomStringConvertible
 ///
 /// Without a time, a *start* means 00:00 of that day and an *end* means the whole day
 /// is included (the window closes at 00:00 of the next day).
-public struct LocalDateTime: Codable, Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct LocalDateTime: TextCodable, Hashable, Comparable, Sendable, CustomStringConvertible {
     public var date: LocalDate
     public var time: LocalTime?
 
@@ -183,12 +170,23 @@ public struct LocalDateTime: Codable, Hashable, Comparable, Sendable, CustomStri
         return Date(timeIntervalSince1970: wallClock - TimeInterval(offset))
     }
 
+    public static let textFormat = "YYYY-MM-DD or YYYY-MM-DDTHH:MM"
+}
+
+/// A value written in JSON as one string, its `description`, and read back with `init?(_:)`.
+public protocol TextCodable: Codable, CustomStringConvertible {
+    init?(_ text: String)
+    /// What a valid text looks like, for error messages.
+    static var textFormat: String { get }
+}
+
+extension TextCodable {
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
-        guard let value = LocalDateTime(text) else {
+        guard let value = Self(text) else {
             throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "expected YYYY-MM-DD or YYYY-MM-DDTHH:MM, found \"\(text)\"")
+                in: container, debugDescription: "expected \(Self.textFormat), found \"\(text)\"")
         }
         self = value
     }
