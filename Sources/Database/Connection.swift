@@ -79,6 +79,7 @@ public final class Connection: @unchecked Sendable {
 
     /// Runs `body` in a transaction: committed when it returns, rolled back when it throws.
     /// Nested calls use a savepoint, so an inner failure undoes only the inner work.
+    @discardableResult
     public func transaction<Value>(_ body: (Connection) throws -> Value) throws -> Value {
         if isInTransaction {
             try execute("SAVEPOINT civic_nested")

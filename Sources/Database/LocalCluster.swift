@@ -148,7 +148,7 @@ public struct LocalCluster: Sendable {
     private func withLock(_ body: () throws -> Void) throws {
         try FileManager.default.createDirectory(at: stateDirectory, withIntermediateDirectories: true)
         let lockPath = stateDirectory.appendingPathComponent("cluster.lock").path
-        let descriptor = open(lockPath, O_CREAT | O_RDWR, 0o600)
+        let descriptor = open(lockPath, O_CREAT | O_RDWR | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw Failure(description: "cannot open lock file \(lockPath)") }
         guard flock(descriptor, LOCK_EX) == 0 else {
             close(descriptor)
@@ -206,29 +206,41 @@ public struct LocalCluster: Sendable {
         return status
     }
 
+    /// Runs a program to completion with its output in a file, and returns its exit status.
+    ///
+    /// Not Foundation's `Process`: on Linux it shares a socket with the child to learn when it
+    /// ends, and `pg_ctl start` hands that socket on to the server it starts, so the wait would
+    /// last as long as PostgreSQL runs. `posix_spawn` with our own descriptors (all close-on-exec
+    /// but the three standard ones) leaves the server nothing of ours to hold.
     static func runProcess(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
-        // Output goes to a file, not a pipe: the server started by `pg_ctl start` would inherit
-        // the pipe's write end and we would wait for an end of file that never comes.
-        let outputURL = FileManager.default.temporaryDirectory
-            .appendingPathComponent("civic-\(getpid())-\(UUID().uuidString).out")
-        guard FileManager.default.createFile(atPath: outputURL.path, contents: nil) else {
-            throw Failure(description: "cannot create \(outputURL.path)")
+        let outputPath = FileManager.default.temporaryDirectory
+            .appendingPathComponent("civic-\(getpid())-\(UUID().uuidString).out").path
+        defer { unlink(outputPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, outputPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        // The server inherits the working directory, and must be able to enter it: start from /.
+        let argv = ["/bin/sh", "-c", "cd / && exec \"$0\" \"$@\"", executable] + arguments
+        let cArguments: [UnsafeMutablePointer<CChar>?] = argv.map { strdup($0) } + [nil]
+        defer { cArguments.forEach { free($0) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, "/bin/sh", &actions, nil, cArguments, environ)
+        guard spawned == 0 else {
+            throw Failure(description: "cannot start \(executable): \(String(cString: strerror(spawned)))")
         }
-        defer { try? FileManager.default.removeItem(at: outputURL) }
-        let output = try FileHandle(forWritingTo: outputURL)
-        defer { try? output.close() }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        // The server inherits our working directory; it must be one it can enter.
-        process.currentDirectoryURL = URL(fileURLWithPath: "/")
-        process.standardOutput = output
-        process.standardError = output
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        let data = (try? Data(contentsOf: outputURL)) ?? Data()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) == -1 {
+            guard errno == EINTR else {
+                throw Failure(description: "cannot wait for \(executable): \(String(cString: strerror(errno)))")
+            }
+        }
+        let output = (try? String(contentsOfFile: outputPath, encoding: .utf8)) ?? ""
+        // WIFEXITED / WEXITSTATUS, which Swift does not import: a signal death reads as 128 + signal.
+        let exitCode = status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f)
+        return (exitCode, output)
     }
 }
 

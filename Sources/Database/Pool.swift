@@ -21,6 +21,7 @@ public final class ConnectionPool: @unchecked Sendable {
     }
 
     /// Lends a connection to `body` and takes it back, whatever `body` does.
+    @discardableResult
     public func withConnection<Value>(_ body: (Connection) throws -> Value) throws -> Value {
         let connection = try checkOut()
         defer { checkIn(connection) }
@@ -28,6 +29,7 @@ public final class ConnectionPool: @unchecked Sendable {
     }
 
     /// Runs `body` in a transaction on a pooled connection.
+    @discardableResult
     public func transaction<Value>(_ body: (Connection) throws -> Value) throws -> Value {
         try withConnection { connection in try connection.transaction(body) }
     }

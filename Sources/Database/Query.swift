@@ -39,6 +39,12 @@ public struct Query: Sendable, Equatable, ExpressibleByStringInterpolation {
             sql += "$\(parameters.count)"
         }
 
+        /// An optional binds SQL NULL when nil (spelled out so the compiler does not warn about debug descriptions).
+        public mutating func appendInterpolation<Value: SQLEncodable>(_ value: Value?) {
+            parameters.append(value?.sqlValue ?? .null)
+            sql += "$\(parameters.count)"
+        }
+
         public mutating func appendInterpolation(identifier: SQLIdentifier) {
             sql += identifier.quoted
         }

@@ -51,13 +51,13 @@ private final class ScratchState: @unchecked Sendable {
         for row in databases.rows {
             let name: String = try row.decode("datname")
             guard isStale(name), let identifier = try? SQLIdentifier(name) else { continue }
-            try? connection.execute("DROP DATABASE IF EXISTS \(identifier: identifier) WITH (FORCE)")
+            _ = try? connection.execute("DROP DATABASE IF EXISTS \(identifier: identifier) WITH (FORCE)")
         }
         let roles = try connection.execute("SELECT rolname FROM pg_roles WHERE rolname LIKE 't\\_%'")
         for row in roles.rows {
             let name: String = try row.decode("rolname")
             guard isStale(name), let identifier = try? SQLIdentifier(name) else { continue }
-            try? connection.execute("DROP ROLE IF EXISTS \(identifier: identifier)")
+            _ = try? connection.execute("DROP ROLE IF EXISTS \(identifier: identifier)")
         }
     }
 }

@@ -19,6 +19,7 @@ public final class TenantRegistry: Sendable {
     /// Runs `body` in one transaction that can see only the tenant's schema: the transaction
     /// starts with a transaction-local `search_path` and `SET LOCAL ROLE`, so nothing outlives
     /// it on the pooled connection, and PostgreSQL itself refuses access to other schemas.
+    @discardableResult
     public func withTenant<Value>(_ tenant: Tenant, _ body: (Connection) throws -> Value) throws -> Value {
         try pool.transaction { connection in
             try Self.enter(tenant, on: connection)
