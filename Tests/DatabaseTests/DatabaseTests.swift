@@ -1,4 +1,4 @@
-import Database
+@testable import Database
 import Foundation
 import Testing
 
@@ -190,5 +190,24 @@ final class Box<Value>: @unchecked Sendable {
     var value: Value {
         get { lock.lock(); defer { lock.unlock() }; return stored }
         set { lock.lock(); stored = newValue; lock.unlock() }
+    }
+}
+
+@Suite("Private cluster")
+struct LocalClusterTests {
+    /// `pg_ctl start` leaves a server running; waiting for pg_ctl must not wait for the server.
+    @Test func returnsWhenTheProgramEndsEvenIfItLeavesADaemonBehind() throws {
+        let finished = DispatchSemaphore(value: 0)
+        let outcome = Box<(status: Int32, output: String)?>(nil)
+        let marker = "civic-daemon-probe-\(UUID().uuidString.prefix(8))"
+        Thread.detachNewThread {
+            outcome.value = try? LocalCluster.runProcess("/bin/sh", ["-c", "sleep 57.31 & echo \(marker); exit 3"])
+            finished.signal()
+        }
+        let returned = finished.wait(timeout: .now() + 30) == .success
+        _ = try? LocalCluster.runProcess("/usr/bin/pkill", ["-f", "sleep 57.31"])
+        #expect(returned, "runProcess waited for the background process")
+        #expect(outcome.value?.status == 3)
+        #expect(outcome.value?.output.contains(marker) == true)
     }
 }
