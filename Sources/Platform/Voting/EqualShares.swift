@@ -15,6 +15,9 @@ struct EqualShares {
     let tieRank: [Int]
     let weights: [Int]
     let weightsDouble: [Double]
+    /// All projects' supporter classes back to back; `supporterRanges[p]` slices it.
+    let supporterList: [Int]
+    let supporterRanges: [Range<Int>]
 
     init(classes: ApprovalClasses, costs: [Int64], candidates: [Int], tieRank: [Int]) {
         self.classes = classes
@@ -23,6 +26,15 @@ struct EqualShares {
         self.tieRank = tieRank
         self.weights = classes.weights
         self.weightsDouble = classes.weights.map(Double.init)
+        var list: [Int] = []
+        var ranges: [Range<Int>] = []
+        for members in classes.supporters {
+            let start = list.count
+            list.append(contentsOf: members)
+            ranges.append(start..<list.count)
+        }
+        self.supporterList = list
+        self.supporterRanges = ranges
     }
 
     /// What one run of the rule bought, and what supporters had left for the others.
@@ -53,77 +65,52 @@ struct EqualShares {
     }
 
     private func runFast(shareNumerator: UInt64) -> Outcome? {
+        let classCount = classes.sets.count
+        let budgets = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, classCount))
+        let touched = UnsafeMutableBufferPointer<Bool>.allocate(capacity: max(1, classCount))
+        let projectTouched = UnsafeMutableBufferPointer<Bool>.allocate(capacity: max(1, costs.count))
+        let members = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(1, supporterList.count))
+        let ends = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(1, costs.count))
+        let exhaustedWeights = UnsafeMutableBufferPointer<Int>.allocate(capacity: max(1, costs.count))
+        defer {
+            budgets.deallocate()
+            touched.deallocate()
+            projectTouched.deallocate()
+            members.deallocate()
+            ends.deallocate()
+            exhaustedWeights.deallocate()
+        }
+        projectTouched.initialize(repeating: false)
+        _ = members.initialize(from: supporterList)
+        exhaustedWeights.initialize(repeating: 0)
+        for project in costs.indices { ends[project] = supporterRanges[project].upperBound }
         let voterCount = UInt64(classes.voterCount)
         let share = Double(shareNumerator) / Double(voterCount)
-        var budgets = [Double](repeating: share, count: classes.sets.count)
-        var touched = [Bool](repeating: false, count: classes.sets.count)
+        budgets.initialize(repeating: share)
+        touched.initialize(repeating: false)
         var active = candidates
         var stale = [Double](repeating: 0, count: costs.count)
         for project in candidates { stale[project] = 1 / Double(classes.approvals[project]) }
         var selected: [Int] = []
-
-        func evaluate(_ project: Int) -> Evaluation {
-            let supporters = classes.supporters[project]
-            let cost = Double(costs[project])
-            var total = 0.0
-            var allUntouched = true
-            for member in supporters {
-                total += weightsDouble[member] * budgets[member]
-                if touched[member] { allUntouched = false }
-            }
-            let approvals = classes.approvals[project]
-            if allUntouched {
-                // Everyone still holds exactly the initial share: decide with integers.
-                let (high, low) = UInt64(approvals).multipliedFullWidth(by: shareNumerator)
-                let (needHigh, needLow) = UInt64(costs[project]).multipliedFullWidth(by: voterCount)
-                let affordable = high > needHigh || (high == needHigh && low >= needLow)
-                if !affordable { return .unaffordable }
-                return .affordable(rho: 1 / Double(approvals), payment: cost / Double(approvals), exactVoters: approvals)
-            }
-            if total < cost * (1 - Self.margin) { return .unaffordable }
-            if total <= cost * (1 + Self.margin) { return .uncertain }
-            var payment = cost / Double(approvals)
-            var capped = 0.0
-            var uncappedWeight = approvals
-            var ambiguous = false
-            var anyCapped = false
-            // Water-filling: whoever cannot pay the current price pays everything it
-            // has, which raises the price for the others; repeat until stable.
-            while true {
-                var newCapped = 0.0
-                var newUncapped = approvals
-                ambiguous = false
-                for member in supporters {
-                    let budget = budgets[member]
-                    if budget < payment {
-                        newCapped += weightsDouble[member] * budget
-                        newUncapped -= weights[member]
-                    }
-                    if abs(budget - payment) <= payment * Self.margin { ambiguous = true }
-                }
-                if newUncapped == uncappedWeight { break }
-                anyCapped = true
-                capped = newCapped
-                uncappedWeight = newUncapped
-                if uncappedWeight <= 0 { return .uncertain }
-                payment = (cost - capped) / Double(uncappedWeight)
-            }
-            let exact = (!anyCapped && !ambiguous) ? approvals : nil
-            return .affordable(rho: payment / cost, payment: payment, exactVoters: exact)
-        }
+        var evaluated: [(project: Int, rho: Double, payment: Double, exactVoters: Int?)] = []
+        var stillActive: [Int] = []
 
         while true {
             active.sort { stale[$0] < stale[$1] }
             var best = Double.infinity
-            var evaluated: [(project: Int, rho: Double, payment: Double, exactVoters: Int?)] = []
-            var stillActive: [Int] = []
-            stillActive.reserveCapacity(active.count)
-            for (position, project) in active.enumerated() {
-                if stale[project] > best * (1 + Self.margin) {
-                    stillActive.append(contentsOf: active[position...])
-                    break
+            evaluated.removeAll(keepingCapacity: true)
+            stillActive.removeAll(keepingCapacity: true)
+            var position = 0
+            while position < active.count {
+                let project = active[position]
+                if stale[project] > best * (1 + Self.margin) { break }
+                position += 1
+                let evaluation = weightsDouble.withUnsafeBufferPointer { weights in
+                    evaluate(project, members: members, ends: ends, exhaustedWeights: exhaustedWeights, weights: weights,
+                             budgets: budgets, projectTouched: projectTouched,
+                             shareNumerator: shareNumerator, voterCount: voterCount)
                 }
-                switch evaluate(project) {
+                switch evaluation {
                 case .unaffordable:
                     continue
                 case .uncertain:
@@ -135,26 +122,46 @@ struct EqualShares {
                     if rho < best { best = rho }
                 }
             }
-            active = stillActive
+            while position < active.count {
+                stillActive.append(active[position])
+                position += 1
+            }
+            swap(&active, &stillActive)
             if evaluated.isEmpty { break }
-            let close = evaluated.filter { $0.rho <= best * (1 + Self.margin) }
-            var choice = close[0]
-            if close.count > 1 {
+            var choice = evaluated[0]
+            var closeCount = 0
+            var allExact = true
+            for candidate in evaluated where candidate.rho <= best * (1 + Self.margin) {
+                closeCount += 1
+                if candidate.exactVoters == nil { allExact = false }
+                if candidate.rho == best && closeCount == 1 { choice = candidate }
+            }
+            if closeCount > 1 {
                 // Only ρ = 1/n values are known exactly; any other near-tie needs exact arithmetic.
-                guard close.allSatisfy({ $0.exactVoters != nil }) else { return nil }
-                for candidate in close.dropFirst() {
+                guard allExact else { return nil }
+                choice = evaluated.first { $0.rho <= best * (1 + Self.margin) } ?? choice
+                for candidate in evaluated where candidate.rho <= best * (1 + Self.margin) {
                     let a = candidate.exactVoters ?? 0, b = choice.exactVoters ?? 0
                     if a > b || (a == b && tieRank[candidate.project] < tieRank[choice.project]) {
                         choice = candidate
                     }
                 }
+            } else {
+                choice = evaluated.first { $0.rho == best } ?? choice
             }
             selected.append(choice.project)
-            active.removeAll { $0 == choice.project }
+            if let index = active.firstIndex(of: choice.project) { active.remove(at: index) }
             let payment = choice.payment
-            for member in classes.supporters[choice.project] {
-                touched[member] = true
-                budgets[member] = budgets[member] <= payment ? 0 : budgets[member] - payment
+            let range = supporterRanges[choice.project]
+            supporterList.withUnsafeBufferPointer { members in
+                for slot in range {
+                    let member = members[slot]
+                    if !touched[member] {
+                        touched[member] = true
+                        for other in classes.sets[member] { projectTouched[other] = true }
+                    }
+                    budgets[member] = budgets[member] <= payment ? 0 : budgets[member] - payment
+                }
             }
         }
         var funds = [Double](repeating: 0, count: costs.count)
@@ -164,6 +171,87 @@ struct EqualShares {
             funds[project] = total
         }
         return Outcome(selected: selected, supporterFunds: funds, usedExactArithmetic: false)
+    }
+
+    /// ρ of one project under the current floating-point budgets.
+    private func evaluate(_ project: Int, members: UnsafeMutableBufferPointer<Int>, ends: UnsafeMutableBufferPointer<Int>,
+                          exhaustedWeights: UnsafeMutableBufferPointer<Int>, weights: UnsafeBufferPointer<Double>,
+                          budgets: UnsafeMutableBufferPointer<Double>, projectTouched: UnsafeMutableBufferPointer<Bool>,
+                          shareNumerator: UInt64, voterCount: UInt64) -> Evaluation {
+        let cost = Double(costs[project])
+        let approvals = classes.approvals[project]
+        let intWeights = classes.weights
+        var total = 0.0
+        var lowest = Double.infinity
+        var slot = supporterRanges[project].lowerBound
+        var end = ends[project]
+        while slot < end {
+            let member = members[slot]
+            let budget = budgets[member]
+            if budget == 0 {
+                // Exhausted for the rest of the run: count it once, never scan it again.
+                exhaustedWeights[project] += intWeights[member]
+                end -= 1
+                members[slot] = members[end]
+                members[end] = member
+                continue
+            }
+            total += weights[member] * budget
+            if budget < lowest { lowest = budget }
+            slot += 1
+        }
+        ends[project] = end
+        let range = supporterRanges[project].lowerBound..<end
+        let exhausted = exhaustedWeights[project]
+        if exhausted > 0 { lowest = 0 }
+        if !projectTouched[project] {
+            // Everyone still holds exactly the initial share: decide with integers.
+            let (high, low) = UInt64(approvals).multipliedFullWidth(by: shareNumerator)
+            let (needHigh, needLow) = UInt64(costs[project]).multipliedFullWidth(by: voterCount)
+            let affordable = high > needHigh || (high == needHigh && low >= needLow)
+            if !affordable { return .unaffordable }
+            return .affordable(rho: 1 / Double(approvals), payment: cost / Double(approvals), exactVoters: approvals)
+        }
+        if total < cost * (1 - Self.margin) { return .unaffordable }
+        if total <= cost * (1 + Self.margin) { return .uncertain }
+        var payment = cost / Double(approvals)
+        if lowest > payment * (1 + Self.margin) {
+            // Nobody is capped: ρ is exactly 1 / supporters.
+            return .affordable(rho: 1 / Double(approvals), payment: payment, exactVoters: approvals)
+        }
+        var uncappedWeight = approvals - exhausted
+        var ambiguous = false
+        var anyCapped = exhausted > 0
+        if exhausted > 0 {
+            guard uncappedWeight > 0 else { return .uncertain }
+            payment = cost / Double(uncappedWeight)
+        }
+        // Water-filling: whoever cannot pay the current price pays everything it
+        // has, which raises the price for the others; repeat until stable.
+        while true {
+            var capped = 0.0
+            var newUncapped = approvals - exhausted
+            ambiguous = false
+            let upper = payment * (1 + Self.margin), lower = payment * (1 - Self.margin)
+            for slot in range {
+                let member = members[slot]
+                let budget = budgets[member]
+                if budget < upper {
+                    if budget < payment {
+                        capped += weights[member] * budget
+                        newUncapped -= intWeights[member]
+                    }
+                    if budget > lower { ambiguous = true }
+                }
+            }
+            if newUncapped == uncappedWeight { break }
+            anyCapped = true
+            uncappedWeight = newUncapped
+            if uncappedWeight <= 0 { return .uncertain }
+            payment = (cost - capped) / Double(uncappedWeight)
+        }
+        let exact = (!anyCapped && !ambiguous) ? approvals : nil
+        return .affordable(rho: payment / cost, payment: payment, exactVoters: exact)
     }
 
     // MARK: Exact pass
