@@ -64,7 +64,7 @@ struct EqualShares {
         case affordable(rho: Double, payment: Double, exactVoters: Int?)
     }
 
-    private func runFast(shareNumerator: UInt64) -> Outcome? {
+    func runFast(shareNumerator: UInt64) -> Outcome? {
         let classCount = classes.sets.count
         let budgets = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, classCount))
         let touched = UnsafeMutableBufferPointer<Bool>.allocate(capacity: max(1, classCount))
@@ -259,7 +259,7 @@ struct EqualShares {
     /// The same rule over integers: every budget is `numerator / denominator` with
     /// one common denominator, multiplied up whenever a payment is not a whole number
     /// of the current unit.
-    private func runExact(shareNumerator: UInt64) -> Outcome {
+    func runExact(shareNumerator: UInt64) -> Outcome {
         var denominator = BigUInt(UInt64(classes.voterCount))
         var budgets = [BigUInt](repeating: BigUInt(shareNumerator), count: classes.sets.count)
         var active = candidates
