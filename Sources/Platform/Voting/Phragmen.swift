@@ -65,13 +65,13 @@ struct SequentialPhragmen {
             selected.append(chosen)
             spent += costs[chosen]
             remaining.removeAll { $0 == chosen }
-            guard let best = bestFinite else { continue }
+            // A project nobody approved loads nobody.
+            guard bestFinite != nil else { continue }
             let score = UInt64(classes.approvals[chosen])
             var load = denominator * UInt64(costs[chosen])
             for (index, count) in levelCounts[chosen].enumerated() where count > 0 && index > 0 {
                 load.add(levelValues[index] * UInt64(count))
             }
-            _ = best
             let (_, remainder) = load.quotientAndRemainder(dividingBy: score)
             let divisor = remainder == 0 ? score : greatestCommonDivisor(remainder, score)
             let scale = score / divisor

@@ -146,7 +146,7 @@ public enum Tally {
             var spent = selected.reduce(Int64(0)) { $0 + costs[$1] }
             var taken = Set(selected)
             for (position, project) in order.enumerated() where !taken.contains(project) {
-                if costs[project] <= options.budgetLeft(election.budget, spent) {
+                if costs[project] <= election.budget - spent {
                     selected.append(project)
                     taken.insert(project)
                     stage[project] = selectionStage
@@ -278,10 +278,6 @@ public enum Tally {
                            tieBreak: options.tieBreak.description, budget: election.budget, spent: spent,
                            currency: currency, winners: selected.map { projects[$0].id }, projects: outcomes)
     }
-}
-
-extension TallyOptions {
-    func budgetLeft(_ budget: Int64, _ spent: Int64) -> Int64 { budget - spent }
 }
 
 /// French wording of outcomes and amounts.
