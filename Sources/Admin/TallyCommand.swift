@@ -88,7 +88,7 @@ enum TallyCommand {
         }
         let election: Election
         do {
-            election = try Pabulib.parse(contentsOf: URL(fileURLWithPath: file))
+            election = try Pabulib.parse(contentsOf: URL(fileURLWithPath: file), keepingBallotAttributes: false)
         } catch {
             throw CommandError(error.description, exitCode: ExitCode.dataError)
         }

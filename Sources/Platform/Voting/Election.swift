@@ -107,24 +107,66 @@ struct ApprovalClasses: Sendable {
     /// For each project, the number of voters that approve it.
     var approvals: [Int]
 
+    /// Voters approving each project, a ballot counting once per project.
+    static func approvalCounts(_ election: Election) -> [Int] {
+        var counts = [Int](repeating: 0, count: election.projects.count)
+        var lastBallot = [Int](repeating: -1, count: election.projects.count)
+        for (number, ballot) in election.ballots.enumerated() {
+            for choice in ballot.choices where lastBallot[choice] != number {
+                lastBallot[choice] = number
+                counts[choice] += 1
+            }
+        }
+        return counts
+    }
+
+    /// Up to 128 projects, a set is two machine words: hashing those is much cheaper
+    /// than hashing arrays, and this runs once per ballot.
+    private struct SmallSet: Hashable {
+        var low: UInt64
+        var high: UInt64
+    }
+
     init(election: Election, projectFilter: ((Int) -> Bool)? = nil) {
-        var index: [[Int]: Int] = [:]
         var sets: [[Int]] = []
         var weights: [Int] = []
-        for ballot in election.ballots {
-            var set = ballot.choices
-            if let filter = projectFilter { set = set.filter(filter) }
-            set.sort()
-            var unique: [Int] = []
-            unique.reserveCapacity(set.count)
-            for choice in set where unique.last != choice { unique.append(choice) }
-            if unique.isEmpty { continue }
-            if let existing = index[unique] {
-                weights[existing] += 1
-            } else {
-                index[unique] = sets.count
-                sets.append(unique)
-                weights.append(1)
+        if election.projects.count <= 128 {
+            var index: [SmallSet: Int] = [:]
+            index.reserveCapacity(election.ballots.count)
+            for ballot in election.ballots {
+                var key = SmallSet(low: 0, high: 0)
+                for choice in ballot.choices where projectFilter?(choice) ?? true {
+                    if choice < 64 { key.low |= 1 << UInt64(choice) } else { key.high |= 1 << UInt64(choice - 64) }
+                }
+                if key.low == 0 && key.high == 0 { continue }
+                if let existing = index[key] {
+                    weights[existing] += 1
+                } else {
+                    index[key] = sets.count
+                    var members: [Int] = []
+                    for bit in 0..<64 where key.low & (1 << UInt64(bit)) != 0 { members.append(bit) }
+                    for bit in 0..<64 where key.high & (1 << UInt64(bit)) != 0 { members.append(bit + 64) }
+                    sets.append(members)
+                    weights.append(1)
+                }
+            }
+        } else {
+            var index: [[Int]: Int] = [:]
+            for ballot in election.ballots {
+                var set = ballot.choices
+                if let filter = projectFilter { set = set.filter(filter) }
+                set.sort()
+                var unique: [Int] = []
+                unique.reserveCapacity(set.count)
+                for choice in set where unique.last != choice { unique.append(choice) }
+                if unique.isEmpty { continue }
+                if let existing = index[unique] {
+                    weights[existing] += 1
+                } else {
+                    index[unique] = sets.count
+                    sets.append(unique)
+                    weights.append(1)
+                }
             }
         }
         var supporters = [[Int]](repeating: [], count: election.projects.count)

@@ -60,24 +60,29 @@ public struct PabulibError: Error, Sendable, Equatable, CustomStringConvertible 
 /// Reads and writes Pabulib `.pb` files.
 public enum Pabulib {
     /// Parses a file; the file is memory-mapped and scanned once, line by line.
-    public static func parse(contentsOf url: URL) throws(PabulibError) -> Election {
+    ///
+    /// `keepingBallotAttributes: false` drops the voters' extra columns (age, sex…),
+    /// which a tally never reads, to save time and memory on large files.
+    public static func parse(contentsOf url: URL, keepingBallotAttributes: Bool = true) throws(PabulibError) -> Election {
         let data: Data
         do {
             data = try Data(contentsOf: url, options: .alwaysMapped)
         } catch {
             throw PabulibError(file: url.path, problem: .unreadable(error.localizedDescription))
         }
-        return try parse(data, fileName: url.lastPathComponent)
+        return try parse(data, fileName: url.lastPathComponent, keepingBallotAttributes: keepingBallotAttributes)
     }
 
     /// Parses the bytes of a `.pb` file; `fileName` only labels errors.
-    public static func parse(_ data: Data, fileName: String = "<input>") throws(PabulibError) -> Election {
+    public static func parse(_ data: Data, fileName: String = "<input>",
+                             keepingBallotAttributes: Bool = true) throws(PabulibError) -> Election {
         var builder = ElectionBuilder(file: fileName)
+        builder.keepBallotAttributes = keepingBallotAttributes
         let result: Result<Void, PabulibError> = data.withUnsafeBytes { raw in
             var scanner = RecordScanner(bytes: raw.bindMemory(to: UInt8.self))
             do {
-                while let (line, fields) = try scanner.next(file: fileName) {
-                    try builder.consume(fields, line: line)
+                while let line = try scanner.next(file: fileName) {
+                    try builder.consume(scanner, line: line)
                 }
                 return .success(())
             } catch let error as PabulibError {
@@ -218,68 +223,104 @@ public enum Pabulib {
     }
 }
 
+/// Where one field sits in the file; quoted fields exclude their quotes.
+struct FieldSpan {
+    var start: Int
+    var end: Int
+    var quoted: Bool
+}
+
 /// Splits the bytes into records of `;`-separated fields, honouring CSV quotes,
-/// CRLF line ends and a leading byte-order mark.
+/// CRLF line ends and a leading byte-order mark. Fields are spans into the file,
+/// turned into strings only when needed: the VOTES section of a large file is
+/// read without building a string per field.
 struct RecordScanner {
     let bytes: UnsafeBufferPointer<UInt8>
     var position = 0
     var line = 0
+    /// The fields of the current record, reused from record to record.
+    var fields: [FieldSpan] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { position = 3 }
     }
 
-    /// The next non-blank record and the line it starts on, or nil at the end.
-    mutating func next(file: String) throws(PabulibError) -> (Int, [String])? {
-        while position < bytes.count {
+    /// Reads the next non-blank record into `fields`; returns the line it starts on, or nil at the end.
+    mutating func next(file: String) throws(PabulibError) -> Int? {
+        let count = bytes.count
+        let semicolon = UInt8(ascii: ";"), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
+        let quote = UInt8(ascii: "\"")
+        while position < count {
             line += 1
             let startLine = line
-            var fields: [String] = []
-            var field: [UInt8] = []
-            var inQuotes = false
-            var wasQuoted = false
-            var endOfRecord = false
-            while position < bytes.count && !endOfRecord {
-                let byte = bytes[position]
-                position += 1
-                if inQuotes {
-                    if byte == UInt8(ascii: "\"") {
-                        if position < bytes.count && bytes[position] == UInt8(ascii: "\"") {
-                            field.append(byte)
-                            position += 1
-                        } else {
-                            inQuotes = false
+            fields.removeAll(keepingCapacity: true)
+            while true {
+                if position < count && bytes[position] == quote {
+                    position += 1
+                    let start = position
+                    while true {
+                        guard position < count else {
+                            throw PabulibError(file: file, line: startLine, problem: .unterminatedQuote)
                         }
-                    } else {
-                        if byte == UInt8(ascii: "\n") { line += 1 }
-                        field.append(byte)
+                        let byte = bytes[position]
+                        if byte == quote {
+                            if position + 1 < count && bytes[position + 1] == quote {
+                                position += 2
+                                continue
+                            }
+                            break
+                        }
+                        if byte == newline { line += 1 }
+                        position += 1
                     }
+                    fields.append(FieldSpan(start: start, end: position, quoted: true))
+                    position += 1
+                    // Anything between the closing quote and the separator is ignored, as CSV readers do.
+                    while position < count && bytes[position] != semicolon && bytes[position] != newline
+                        && bytes[position] != carriageReturn { position += 1 }
+                } else {
+                    let start = position
+                    while position < count && bytes[position] != semicolon && bytes[position] != newline
+                        && bytes[position] != carriageReturn { position += 1 }
+                    fields.append(FieldSpan(start: start, end: position, quoted: false))
+                }
+                if position < count && bytes[position] == semicolon {
+                    position += 1
                     continue
                 }
-                switch byte {
-                case UInt8(ascii: ";"):
-                    fields.append(String(decoding: field, as: UTF8.self))
-                    field.removeAll(keepingCapacity: true)
-                    wasQuoted = false
-                case UInt8(ascii: "\n"):
-                    endOfRecord = true
-                case UInt8(ascii: "\r"):
-                    if position < bytes.count && bytes[position] == UInt8(ascii: "\n") { position += 1 }
-                    endOfRecord = true
-                case UInt8(ascii: "\"") where field.isEmpty && !wasQuoted:
-                    inQuotes = true
-                    wasQuoted = true
-                default:
-                    field.append(byte)
+                if position < count && bytes[position] == carriageReturn {
+                    position += 1
+                    if position < count && bytes[position] == newline { position += 1 }
+                } else if position < count && bytes[position] == newline {
+                    position += 1
                 }
+                break
             }
-            if inQuotes { throw PabulibError(file: file, line: startLine, problem: .unterminatedQuote) }
-            fields.append(String(decoding: field, as: UTF8.self))
-            if fields.count == 1 && fields[0].allSatisfy({ $0 == " " || $0 == "\t" }) { continue }
-            return (startLine, fields)
+            if fields.count == 1 && !fields[0].quoted && isBlank(fields[0]) { continue }
+            return startLine
         }
         return nil
+    }
+
+    func isBlank(_ span: FieldSpan) -> Bool {
+        var index = span.start
+        while index < span.end {
+            if bytes[index] != 0x20 && bytes[index] != 0x09 { return false }
+            index += 1
+        }
+        return true
+    }
+
+    /// The text of field `index` of the current record.
+    func string(_ index: Int) -> String {
+        string(fields[index])
+    }
+
+    func string(_ span: FieldSpan) -> String {
+        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[span.start..<span.end]), as: UTF8.self)
+        if span.quoted && text.contains("\"") { return text.replacingOccurrences(of: "\"\"", with: "\"") }
+        return text
     }
 }
 
@@ -302,34 +343,37 @@ struct ElectionBuilder {
     var voteColumn = 0, pointsColumn: Int? = nil
     var kind: BallotKind = .approval
     var kindFixed = false
+    var keepBallotAttributes = true
 
     init(file: String) { self.file = file }
 
-    mutating func consume(_ fields: [String], line: Int) throws(PabulibError) {
-        if fields.count == 1 {
-            let marker = String(fields[0].trimmedSpaces).uppercased()
+    mutating func consume(_ scanner: RecordScanner, line: Int) throws(PabulibError) {
+        let fieldCount = scanner.fields.count
+        if fieldCount == 1 {
+            let marker = scanner.string(0).trimmedSpaces.uppercased()
             if marker == "META" || marker == "PROJECTS" || marker == "VOTES" {
                 try startSection(marker, line: line)
                 return
             }
         }
         guard section != .none else {
-            throw PabulibError(file: file, line: line, problem: .unexpectedContent(fields.joined(separator: ";")))
+            let text = (0..<fieldCount).map { scanner.string($0) }.joined(separator: ";")
+            throw PabulibError(file: file, line: line, problem: .unexpectedContent(text))
         }
         guard let header else {
-            try readHeader(fields.map { $0.trimmedSpaces }, line: line)
+            try readHeader((0..<fieldCount).map { scanner.string($0).trimmedSpaces }, line: line)
             return
         }
         // Trailing empty fields are tolerated: some exports end rows with ';'.
-        var row = fields
-        while row.count > header.count, row.last == "" { row.removeLast() }
-        guard row.count == header.count else {
-            throw PabulibError(file: file, line: line, problem: .wrongFieldCount(expected: header.count, found: row.count))
+        var used = fieldCount
+        while used > header.count, scanner.fields[used - 1].start == scanner.fields[used - 1].end { used -= 1 }
+        guard used == header.count else {
+            throw PabulibError(file: file, line: line, problem: .wrongFieldCount(expected: header.count, found: used))
         }
         switch section {
-        case .meta: meta.append(.init(key: row[0], value: row[1]))
-        case .projects: try readProject(row, header: header, line: line)
-        case .votes: try readBallot(row, header: header, line: line)
+        case .meta: meta.append(.init(key: scanner.string(0), value: scanner.string(1)))
+        case .projects: try readProject((0..<used).map { scanner.string($0) }, header: header, line: line)
+        case .votes: try readBallot(scanner, header: header, line: line)
         case .none: break
         }
     }
@@ -412,38 +456,46 @@ struct ElectionBuilder {
                                 categories: categories, territory: territory, attributes: attributes))
     }
 
-    mutating func readBallot(_ row: [String], header: [String], line: Int) throws(PabulibError) {
+    mutating func readBallot(_ scanner: RecordScanner, header: [String], line: Int) throws(PabulibError) {
+        let bytes = scanner.bytes
         var choices: [Int] = []
-        let vote = row[voteColumn]
-        if !vote.isEmpty {
-            // Split on commas by hand: this loop runs once per ballot of the largest files.
-            let bytes = vote.utf8
-            var start = bytes.startIndex
-            var index = start
+        let vote = scanner.fields[voteColumn]
+        if vote.quoted {
+            // Rare: fall back to strings so that escaped quotes are handled.
+            for part in scanner.string(vote).split(separator: ",", omittingEmptySubsequences: true) {
+                let id = part.trimmedSpaces
+                guard let project = projectIndex[id] else {
+                    throw PabulibError(file: file, line: line, field: "vote", problem: .unknownProject(id))
+                }
+                choices.append(project)
+            }
+        } else {
+            var start = vote.start
+            var index = vote.start
             while true {
-                let atEnd = index == bytes.endIndex
+                let atEnd = index == vote.end
                 if atEnd || bytes[index] == UInt8(ascii: ",") {
-                    if start != index {
-                        let id = vote[start..<index].trimmedSpaces
-                        if !id.isEmpty {
-                            guard let project = projectIndex[id] else {
-                                throw PabulibError(file: file, line: line, field: "vote", problem: .unknownProject(id))
-                            }
-                            choices.append(project)
+                    var low = start, high = index
+                    while low < high && (bytes[low] == 0x20 || bytes[low] == 0x09) { low += 1 }
+                    while high > low && (bytes[high - 1] == 0x20 || bytes[high - 1] == 0x09) { high -= 1 }
+                    if low < high {
+                        let id = String(decoding: UnsafeBufferPointer(rebasing: bytes[low..<high]), as: UTF8.self)
+                        guard let project = projectIndex[id] else {
+                            throw PabulibError(file: file, line: line, field: "vote", problem: .unknownProject(id))
                         }
+                        choices.append(project)
                     }
                     if atEnd { break }
-                    start = bytes.index(after: index)
+                    start = index + 1
                 }
-                index = bytes.index(after: index)
+                index += 1
             }
         }
         var points: [Int]? = nil
         if let pointsColumn, kind == .cumulative || kind == .scoring {
             var values: [Int] = []
-            for part in row[pointsColumn].split(separator: ",", omittingEmptySubsequences: true) {
-                let text = part.trimmedSpaces
-                guard let value = Int(text) else {
+            for part in scanner.string(pointsColumn).split(separator: ",", omittingEmptySubsequences: true) {
+                guard let value = Int(part.trimmedSpaces) else {
                     throw PabulibError(file: file, line: line, field: "points", problem: .invalidInteger(String(part)))
                 }
                 values.append(value)
@@ -454,14 +506,20 @@ struct ElectionBuilder {
             }
             points = values
         }
-        var attributes = [String: String](minimumCapacity: header.count)
-        for (index, column) in header.enumerated()
-        where index != idColumn && index != voteColumn && index != territoryColumn
-            && !(index == pointsColumn && points != nil) {
-            attributes[column] = row[index]
+        var attributes: [String: String] = [:]
+        if keepBallotAttributes {
+            attributes.reserveCapacity(header.count)
+            for (index, column) in header.enumerated()
+            where index != idColumn && index != voteColumn && index != territoryColumn
+                && !(index == pointsColumn && points != nil) {
+                attributes[column] = scanner.string(index)
+            }
         }
-        let territory = territoryColumn.flatMap { row[$0].isEmpty ? nil : row[$0] }
-        ballots.append(Ballot(voterID: row[idColumn], choices: choices, points: points,
+        let territory = territoryColumn.flatMap { column -> String? in
+            let text = scanner.string(column)
+            return text.isEmpty ? nil : text
+        }
+        ballots.append(Ballot(voterID: scanner.string(idColumn), choices: choices, points: points,
                               territory: territory, attributes: attributes))
     }
 

@@ -122,7 +122,8 @@ public struct TallyResult: Sendable, Codable, Hashable {
 public enum Tally {
     public static func run(_ election: Election, options: TallyOptions) -> TallyResult {
         let projects = election.projects
-        let classes = ApprovalClasses(election: election)
+        // Greedy rules only need counts; the merged ballot classes are built on demand.
+        let approvals = ApprovalClasses.approvalCounts(election)
         var points = [Int](repeating: 0, count: projects.count)
         for ballot in election.ballots {
             if let given = ballot.points {
@@ -132,7 +133,7 @@ public enum Tally {
             }
         }
         let votes = options.voteMeasure == .points && election.ballots.contains(where: { $0.points != nil })
-            ? points : classes.approvals
+            ? points : approvals
         let tieRank = options.tieBreak.ranks(projects: projects, votes: votes)
         let eligible = projects.indices.map { votes[$0] >= options.minimumVotes }
         let costs = projects.map(\.cost)
@@ -180,7 +181,7 @@ public enum Tally {
 
         case .equalShares(let completion):
             let eligibleClasses = options.minimumVotes > 0
-                ? ApprovalClasses(election: election, projectFilter: { eligible[$0] }) : classes
+                ? ApprovalClasses(election: election, projectFilter: { eligible[$0] }) : ApprovalClasses(election: election)
             var free = projects.indices.filter { eligible[$0] && costs[$0] == 0 && eligibleClasses.approvals[$0] > 0 }
             free.sort { tieRank[$0] < tieRank[$1] }
             let candidates = projects.indices.filter { eligible[$0] && costs[$0] > 0 && eligibleClasses.approvals[$0] > 0 }
@@ -234,7 +235,7 @@ public enum Tally {
             }
 
         case .phragmen:
-            let engine = SequentialPhragmen(classes: classes, costs: costs, budget: election.budget, tieRank: tieRank)
+            let engine = SequentialPhragmen(classes: ApprovalClasses(election: election), costs: costs, budget: election.budget, tieRank: tieRank)
             let outcome = engine.run(eligible: eligible)
             for project in outcome.selected { selected.append(project); stage[project] = .phragmen }
             let spent = selected.reduce(Int64(0)) { $0 + costs[$1] }
@@ -265,7 +266,7 @@ public enum Tally {
                 reason = .belowThreshold(votes: votes[index], minimum: options.minimumVotes)
             } else if let known = reasons[index] {
                 reason = known
-            } else if classes.approvals[index] == 0 {
+            } else if approvals[index] == 0 {
                 reason = .noSupport
             } else {
                 reason = .doesNotFit(remaining: election.budget - spent, needed: project.cost)
