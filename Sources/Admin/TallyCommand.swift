@@ -7,6 +7,8 @@ enum TallyCommand {
         let rules = NamedRule.allCases.map { "  \($0.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0)) \($0.summary)" }
         return """
         usage: civic tally FILE.pb --rule RULE [--tie-break T] [--min-votes N] [--grades G] [--json]
+                           [--territory-budget NAME=AMOUNT …] [--ballot-scope voter|chosen]
+                           [--reserve CATEGORY=AMOUNT] [--min-winners-per-territory N]
 
         Counts a Pabulib (.pb) election and explains the result project by project.
 
@@ -23,6 +25,14 @@ enum TallyCommand {
           --min-votes N   projects with fewer votes are not eligible
           --grades G      number of grades for mj (default 4, as in Paris)
           --json          print the result as JSON: {"winners": [ids in selection order], "projects": [...], …}
+
+        structure (territories come from a "territory" column in PROJECTS and VOTES, categories from "category"):
+          --territory-budget NAME=AMOUNT   an envelope of its own for a territory (repeat for each); projects
+                                           without a territory share what is left of the budget
+          --ballot-scope voter|chosen      voter: a ballot counts in its voter's territory only (default);
+                                           chosen: wherever it chose projects (city-wide plus one territory, as in Paris)
+          --reserve CATEGORY=AMOUNT        an envelope reserved for one category (e.g. youth), filled first
+          --min-winners-per-territory N    each territory's N best projects by votes are funded first
         """
     }
 
@@ -33,7 +43,17 @@ enum TallyCommand {
         var json = false
         var minimumVotes = 0
         var grades = 4
+        var plan = TallyPlan(options: NamedRule.greedy.options())
+        var structured = false
         var index = 0
+        func amountPair(_ text: String, option: String) throws -> (String, Int64) {
+            guard let separator = text.lastIndex(of: "="),
+                  let amount = Pabulib.parseAmount(String(text[text.index(after: separator)...])),
+                  separator != text.startIndex else {
+                throw CommandError("\(option) expects NAME=AMOUNT, got '\(text)'", exitCode: ExitCode.usage)
+            }
+            return (String(text[..<separator]), amount)
+        }
         func value(after option: String) throws -> String {
             index += 1
             guard index < arguments.count else {
@@ -67,6 +87,28 @@ enum TallyCommand {
                     throw CommandError("--grades expects a whole number of at least 2, got '\(text)'", exitCode: ExitCode.usage)
                 }
                 grades = number
+            case "--territory-budget":
+                let (name, amount) = try amountPair(try value(after: argument), option: argument)
+                plan.territoryBudgets[name] = amount
+                structured = true
+            case "--ballot-scope":
+                let text = try value(after: argument)
+                switch text {
+                case "voter": plan.ballotScope = .voterTerritory
+                case "chosen": plan.ballotScope = .chosenProjects
+                default: throw CommandError("--ballot-scope expects voter or chosen, got '\(text)'", exitCode: ExitCode.usage)
+                }
+            case "--reserve":
+                let (category, amount) = try amountPair(try value(after: argument), option: argument)
+                plan.reserved = ReservedEnvelope(category: category, amount: amount)
+                structured = true
+            case "--min-winners-per-territory":
+                let text = try value(after: argument)
+                guard let number = Int(text), number >= 0 else {
+                    throw CommandError("--min-winners-per-territory expects a whole number, got '\(text)'", exitCode: ExitCode.usage)
+                }
+                plan.minimumWinnersPerTerritory = number
+                structured = true
             default:
                 if argument.hasPrefix("-") {
                     throw CommandError("unknown option '\(argument)'\n\n\(usage)", exitCode: ExitCode.usage)
@@ -94,7 +136,21 @@ enum TallyCommand {
         }
         var options = rule.options(tieBreak: tieBreak, gradeCount: grades)
         options.minimumVotes = minimumVotes
-        let result = Tally.run(election, options: options)
+        let result: TallyResult
+        if structured {
+            plan.options = options
+            let known = Set(election.projects.compactMap(\.territory))
+            if let unknown = plan.territoryBudgets.keys.sorted().first(where: { !known.contains($0) }) {
+                throw CommandError("no project of \(file) belongs to territory '\(unknown)'", exitCode: ExitCode.dataError)
+            }
+            let envelopes = plan.territoryBudgets.values.reduce(0, +) + (plan.reserved?.amount ?? 0)
+            if envelopes > election.budget {
+                throw CommandError("the envelopes add up to more than the budget of \(file)", exitCode: ExitCode.dataError)
+            }
+            result = Tally.run(election, plan: plan)
+        } else {
+            result = Tally.run(election, options: options)
+        }
         if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
