@@ -73,7 +73,8 @@ struct PabulibTests {
         #expect(throws: PabulibError(file: "<input>", field: "budget", problem: .missingBudget)) {
             try Pabulib.parse(Data(noBudget.utf8))
         }
-        let noVotes = String(Self.sample[..<Self.sample.range(of: "VOTES")!.lowerBound])
+        let votesSection = try #require(Self.sample.range(of: "VOTES"))
+        let noVotes = String(Self.sample[..<votesSection.lowerBound])
         #expect(throws: PabulibError(file: "<input>", problem: .missingSection("VOTES"))) {
             try Pabulib.parse(Data(noVotes.utf8))
         }
