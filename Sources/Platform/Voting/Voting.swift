@@ -1,1 +1,0 @@
-// Voting: ballots, tally rules, results.
