@@ -50,14 +50,18 @@ echo "bench: building civic (release)" >&2
 swift build -c release --product civic --static-swift-stdlib >&2
 civic="$root/.build/release/civic"
 
-# Prints "seconds max_rss_kb exit_code" for a command, whatever its outcome.
+# Prints "seconds max_rss_kb exit_code" for a command, whatever its outcome; the
+# wall time is taken with nanosecond dates, as GNU time rounds to 10 ms.
 measure() {
     local stats="$out/time.txt"
+    local start end code
     set +e
-    /usr/bin/time -f "%e %M" -o "$stats" "$@"
-    local code=$?
+    start=$(date +%s%N)
+    /usr/bin/time -f "%M" -o "$stats" "$@"
+    code=$?
+    end=$(date +%s%N)
     set -e
-    echo "$(tail -n 1 "$stats") $code"
+    echo "$(awk -v s="$start" -v e="$end" 'BEGIN{printf "%.3f", (e - s) / 1e9}') $(tail -n 1 "$stats") $code"
 }
 
 printf "%-42s %-20s %10s %16s %9s %10s %12s %9s  %s\n" \
@@ -70,12 +74,11 @@ for instance in "${instance_list[@]}"; do
     for rule in "${rule_list[@]}"; do
         ours="$out/$instance.$rule.civic.txt"
         theirs="$out/$instance.$rule.pabutools.txt"
-        read -r civic_s civic_kb civic_code < <(measure sh -c '"$1" tally "$2" --rule "$3" --json > "$4.json"' _ "$civic" "$file" "$rule" "$ours")
+        read -r civic_s civic_kb civic_code < <(measure sh -c '"$1" tally "$2" --rule "$3" --ids > "$4"' _ "$civic" "$file" "$rule" "$ours")
         if [ "$civic_code" != 0 ]; then
             printf "%-42s %-20s civic failed (exit %s)\n" "$instance" "$rule" "$civic_code"
             continue
         fi
-        python3 -c 'import json,sys; print("\n".join(json.load(open(sys.argv[1]))["winners"]))' "$ours.json" > "$ours"
         if [ -n "${BENCH_SKIP_BASELINE:-}" ]; then
             printf "%-42s %-20s %10s %16s %9s %10s %12s %9s  %s\n" "$instance" "$rule" "$civic_s" - - \
                 "$(awk -v k="$civic_kb" 'BEGIN{printf "%.1f", k/1024}')" - - -
@@ -87,12 +90,12 @@ for instance in "${instance_list[@]}"; do
         py_mb="$(awk -v k="$py_kb" 'BEGIN{printf "%.1f", k/1024}')"
         if [ "$py_code" = 0 ]; then
             py_time="$py_s"
-            ratio="$(awk -v a="$py_s" -v b="$civic_s" 'BEGIN{ if (b < 0.01) b = 0.01; printf "%.0fx", a/b }')"
+            ratio="$(awk -v a="$py_s" -v b="$civic_s" 'BEGIN{ if (b < 0.001) b = 0.001; printf "%.0fx", a/b }')"
             mem_ratio="$(awk -v a="$py_kb" -v b="$civic_kb" 'BEGIN{ printf "%.1fx", a/b }')"
             if diff <(sort "$ours") <(sort "$theirs") > /dev/null; then same="identical"; else same="DIFFERENT"; fi
         elif [ "$py_code" = 124 ]; then
             py_time="> $timeout_s (timeout)"
-            ratio="> $(awk -v a="$timeout_s" -v b="$civic_s" 'BEGIN{ if (b < 0.01) b = 0.01; printf "%.0fx", a/b }')"
+            ratio="> $(awk -v a="$timeout_s" -v b="$civic_s" 'BEGIN{ if (b < 0.001) b = 0.001; printf "%.0fx", a/b }')"
             mem_ratio="$(awk -v a="$py_kb" -v b="$civic_kb" 'BEGIN{ printf "≥ %.1fx", a/b }')"
             same="baseline did not finish"
         else

@@ -216,6 +216,11 @@ public enum Tally {
                     }
                     previous = current
                     share += 100 * UInt64(voterCount)
+                    // pabutools' bound for budget increases: (voters + 1) times the budget.
+                    if completion == .add1WithoutExhaustiveStop && share > UInt64(election.budget) * UInt64(voterCount + 1) {
+                        outcome = current
+                        break
+                    }
                 }
             }
             for project in free { selected.append(project); stage[project] = .zeroCost }
