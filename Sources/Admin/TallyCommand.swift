@@ -153,7 +153,7 @@ enum TallyCommand {
             }
             result = Tally.run(election, plan: plan)
         } else {
-            result = Tally.run(election, options: options)
+            result = Tally.run(consume election, options: options)
         }
         if idsOnly {
             print(result.winners.joined(separator: "\n"))

@@ -417,6 +417,11 @@ struct ElectionBuilder {
             try fixKind()
         }
         sectionsSeen.insert(name)
+        if name == "VOTES", let declared = meta.first(where: { $0.key == "num_votes" }).flatMap({ Int($0.value) }),
+           declared > 0 {
+            // The declared count is only a hint, but it spares the array its doublings on big files.
+            ballots.reserveCapacity(min(declared, 10_000_000))
+        }
         section = name == "META" ? .meta : name == "PROJECTS" ? .projects : .votes
         header = nil
     }

@@ -120,7 +120,11 @@ public struct TallyResult: Sendable, Codable, Hashable {
 
 /// Counts an election under a rule.
 public enum Tally {
-    public static func run(_ election: Election, options: TallyOptions) -> TallyResult {
+    ///
+    /// The election is consumed so that a caller done with it lets the ballots go
+    /// once they are merged into classes: on big files that is most of the memory.
+    public static func run(_ input: consuming Election, options: TallyOptions) -> TallyResult {
+        var election = consume input
         let projects = election.projects
         // Greedy rules only need counts; the merged ballot classes are built on demand.
         let approvals = ApprovalClasses.approvalCounts(election)
@@ -182,6 +186,7 @@ public enum Tally {
         case .equalShares(let completion):
             let eligibleClasses = options.minimumVotes > 0
                 ? ApprovalClasses(election: election, projectFilter: { eligible[$0] }) : ApprovalClasses(election: election)
+            election.ballots = []
             var free = projects.indices.filter { eligible[$0] && costs[$0] == 0 && eligibleClasses.approvals[$0] > 0 }
             free.sort { tieRank[$0] < tieRank[$1] }
             let candidates = projects.indices.filter { eligible[$0] && costs[$0] > 0 && eligibleClasses.approvals[$0] > 0 }
@@ -240,7 +245,9 @@ public enum Tally {
             }
 
         case .phragmen:
-            let engine = SequentialPhragmen(classes: ApprovalClasses(election: election), costs: costs, budget: election.budget, tieRank: tieRank)
+            let classes = ApprovalClasses(election: election)
+            election.ballots = []
+            let engine = SequentialPhragmen(classes: classes, costs: costs, budget: election.budget, tieRank: tieRank)
             let outcome = engine.run(eligible: eligible)
             for project in outcome.selected { selected.append(project); stage[project] = .phragmen }
             let spent = selected.reduce(Int64(0)) { $0 + costs[$1] }
