@@ -50,18 +50,22 @@ echo "bench: building civic (release)" >&2
 swift build -c release --product civic --static-swift-stdlib >&2
 civic="$root/.build/release/civic"
 
-# Prints "seconds max_rss_kb exit_code" for a command, whatever its outcome; the
-# wall time is taken with nanosecond dates, as GNU time rounds to 10 ms.
+# Runs a command with its output sent to a file ($1) and prints
+# "seconds max_rss_kb exit_code", whatever its outcome. The wall time comes from
+# bash's EPOCHREALTIME (GNU time rounds to 10 ms, and forking `date` costs more
+# than a small tally).
 measure() {
+    local output="$1"
+    shift
     local stats="$out/time.txt"
     local start end code
     set +e
-    start=$(date +%s%N)
-    /usr/bin/time -f "%M" -o "$stats" "$@"
+    start=$EPOCHREALTIME
+    /usr/bin/time -f "%M" -o "$stats" "$@" > "$output"
     code=$?
-    end=$(date +%s%N)
+    end=$EPOCHREALTIME
     set -e
-    echo "$(awk -v s="$start" -v e="$end" 'BEGIN{printf "%.3f", (e - s) / 1e9}') $(tail -n 1 "$stats") $code"
+    echo "$(awk -v s="$start" -v e="$end" 'BEGIN{printf "%.3f", e - s}') $(tail -n 1 "$stats") $code"
 }
 
 printf "%-42s %-20s %10s %16s %9s %10s %12s %9s  %s\n" \
@@ -74,7 +78,7 @@ for instance in "${instance_list[@]}"; do
     for rule in "${rule_list[@]}"; do
         ours="$out/$instance.$rule.civic.txt"
         theirs="$out/$instance.$rule.pabutools.txt"
-        read -r civic_s civic_kb civic_code < <(measure sh -c '"$1" tally "$2" --rule "$3" --ids > "$4"' _ "$civic" "$file" "$rule" "$ours")
+        read -r civic_s civic_kb civic_code < <(measure "$ours" "$civic" tally "$file" --rule "$rule" --ids)
         if [ "$civic_code" != 0 ]; then
             printf "%-42s %-20s civic failed (exit %s)\n" "$instance" "$rule" "$civic_code"
             continue
@@ -84,8 +88,8 @@ for instance in "${instance_list[@]}"; do
                 "$(awk -v k="$civic_kb" 'BEGIN{printf "%.1f", k/1024}')" - - -
             continue
         fi
-        read -r py_s py_kb py_code < <(measure sh -c 'ulimit -v "$1"; exec timeout "$2" "$3" "$4" "$5" "$6" > "$7"' _ \
-            "$memory_kb" "$timeout_s" "$venv/bin/python" "$root/scripts/bench/pabutools_run.py" "$file" "$rule" "$theirs")
+        read -r py_s py_kb py_code < <(measure "$theirs" sh -c 'ulimit -v "$1"; exec timeout "$2" "$3" "$4" "$5" "$6"' _ \
+            "$memory_kb" "$timeout_s" "$venv/bin/python" "$root/scripts/bench/pabutools_run.py" "$file" "$rule")
         civic_mb="$(awk -v k="$civic_kb" 'BEGIN{printf "%.1f", k/1024}')"
         py_mb="$(awk -v k="$py_kb" 'BEGIN{printf "%.1f", k/1024}')"
         if [ "$py_code" = 0 ]; then
