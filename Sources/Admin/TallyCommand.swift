@@ -174,6 +174,7 @@ enum TallyCommand {
         lines.append("Règle : \(result.rule) — \(result.ruleDescription)")
         lines.append("Départage : \(result.tieBreak)")
         lines.append("Enveloppe : \(Explanation.money(result.budget, result.currency)), dépensé : \(Explanation.money(result.spent, result.currency)), reste : \(Explanation.money(result.budget - result.spent, result.currency))")
+        for note in result.notes { lines.append(note) }
         lines.append("Lauréats (\(result.winners.count), dans l'ordre de sélection) : \(result.winners.joined(separator: ", "))")
         lines.append("")
         let idWidth = max(6, result.projects.map(\.id.count).max() ?? 6)

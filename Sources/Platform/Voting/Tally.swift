@@ -116,6 +116,8 @@ public struct TallyResult: Sendable, Codable, Hashable {
     /// Winning project ids in selection order.
     public var winners: [String]
     public var projects: [ProjectOutcome]
+    /// How the rule ran, in French (e.g. each voter's share under equal shares).
+    public var notes: [String] = []
 }
 
 /// Counts an election under a rule.
@@ -146,6 +148,8 @@ public enum Tally {
         var stage: [Int: OutcomeReason.SelectionStage] = [:]
         var reasons: [Int: OutcomeReason] = [:]
         var grades: [[Int]]? = nil
+        var notes: [String] = []
+        let currencyCode = election.metaValue("currency") ?? "EUR"
 
         func greedyFill(order: [Int], stopAtFirstMisfit: Bool, as selectionStage: OutcomeReason.SelectionStage) {
             var spent = selected.reduce(Int64(0)) { $0 + costs[$1] }
@@ -194,14 +198,21 @@ public enum Tally {
             let voterCount = Int64(eligibleClasses.voterCount)
             let stepsAdd1 = completion == .add1 || completion == .add1ThenGreedy || completion == .add1WithoutExhaustiveStop
             var outcome: EqualShares.Outcome? = nil
+            var outcomeShare = UInt64(election.budget)
+            /// How many times Add1 raised the shares before the outcome kept.
+            func add1Raises() -> UInt64 {
+                (outcomeShare - UInt64(election.budget)) / (100 * UInt64(max(1, voterCount)))
+            }
             if voterCount > 0 {
                 var share = UInt64(election.budget)
                 var previous: EqualShares.Outcome? = nil
                 while true {
                     let current = engine.run(shareNumerator: share)
+                    outcomeShare = share
                     if !stepsAdd1 { outcome = current; break }
                     let spent = current.selected.reduce(Int64(0)) { $0 + costs[$1] }
                     if spent > election.budget {
+                        if previous != nil { outcomeShare = share - 100 * UInt64(voterCount) }
                         outcome = previous ?? EqualShares.Outcome(selected: [], supporterFunds: current.supporterFunds,
                                                                   usedExactArithmetic: false)
                         if previous == nil { outcome?.selected = [] }
@@ -227,6 +238,17 @@ public enum Tally {
                         break
                     }
                 }
+            }
+            if voterCount > 0 {
+                let initial = election.budget / voterCount
+                notes.append("Part de chaque électeur : \(Explanation.money(initial, currencyCode)) environ (enveloppe / \(voterCount) électeurs, bulletins vides compris)")
+            }
+            if stepsAdd1, outcome != nil {
+                let raises = add1Raises()
+                notes.append("Add1 : part relevée de 1 unité \(raises) fois avant l'issue retenue")
+            }
+            if outcome?.usedExactArithmetic == true {
+                notes.append("Des décisions serrées ont été tranchées en arithmétique exacte")
             }
             for project in free { selected.append(project); stage[project] = .zeroCost }
             if let outcome {
@@ -289,7 +311,8 @@ public enum Tally {
         }
         return TallyResult(rule: options.ruleName, ruleDescription: options.rule.description,
                            tieBreak: options.tieBreak.description, budget: election.budget, spent: spent,
-                           currency: currency, winners: selected.map { projects[$0].id }, projects: outcomes)
+                           currency: currency, winners: selected.map { projects[$0].id }, projects: outcomes,
+                           notes: notes)
     }
 }
 
