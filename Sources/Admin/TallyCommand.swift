@@ -6,7 +6,7 @@ enum TallyCommand {
     static var usage: String {
         let rules = NamedRule.allCases.map { "  \($0.rawValue.padding(toLength: 22, withPad: " ", startingAt: 0)) \($0.summary)" }
         return """
-        usage: civic tally FILE.pb --rule RULE [--tie-break T] [--min-votes N] [--grades G] [--json]
+        usage: civic tally FILE.pb --rule RULE [--tie-break T] [--min-votes N] [--grades G] [--json | --ids]
                            [--territory-budget NAME=AMOUNT …] [--ballot-scope voter|chosen]
                            [--reserve CATEGORY=AMOUNT] [--min-winners-per-territory N]
 
@@ -25,6 +25,8 @@ enum TallyCommand {
           --min-votes N   projects with fewer votes are not eligible
           --grades G      number of grades for mj (default 4, as in Paris)
           --json          print the result as JSON: {"winners": [ids in selection order], "projects": [...], …}
+          --ids           print only the winning project ids, one a line, in selection order
+                          (the format of the expected-outcome files)
 
         structure (territories come from a "territory" column in PROJECTS and VOTES, categories from "category"):
           --territory-budget NAME=AMOUNT   an envelope of its own for a territory (repeat for each); projects
@@ -41,6 +43,7 @@ enum TallyCommand {
         var ruleName: String? = nil
         var tieBreak: TieBreak? = nil
         var json = false
+        var idsOnly = false
         var minimumVotes = 0
         var grades = 4
         var plan = TallyPlan(options: NamedRule.greedy.options())
@@ -75,6 +78,7 @@ enum TallyCommand {
                 }
                 tieBreak = parsed
             case "--json": json = true
+            case "--ids": idsOnly = true
             case "--min-votes":
                 let text = try value(after: argument)
                 guard let number = Int(text), number >= 0 else {
@@ -125,13 +129,13 @@ enum TallyCommand {
         guard let rule = NamedRule(name: ruleName) else {
             throw CommandError("unknown rule '\(ruleName)'\n\n\(usage)", exitCode: ExitCode.usage)
         }
-        guard FileManager.default.isReadableFile(atPath: file) else {
-            throw CommandError("cannot read \(file)", exitCode: ExitCode.noInput)
-        }
         let election: Election
         do {
-            election = try Pabulib.parse(contentsOf: URL(fileURLWithPath: file), keepingBallotAttributes: false)
+            election = try Pabulib.parse(path: file, keepingBallotAttributes: false)
         } catch {
+            if case .unreadable = error.problem {
+                throw CommandError(error.description, exitCode: ExitCode.noInput)
+            }
             throw CommandError(error.description, exitCode: ExitCode.dataError)
         }
         var options = rule.options(tieBreak: tieBreak, gradeCount: grades)
@@ -149,9 +153,11 @@ enum TallyCommand {
             }
             result = Tally.run(election, plan: plan)
         } else {
-            result = Tally.run(election, options: options)
+            result = Tally.run(consume election, options: options)
         }
-        if json {
+        if idsOnly {
+            print(result.winners.joined(separator: "\n"))
+        } else if json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
             let data = try encoder.encode(result)
@@ -168,6 +174,7 @@ enum TallyCommand {
         lines.append("Règle : \(result.rule) — \(result.ruleDescription)")
         lines.append("Départage : \(result.tieBreak)")
         lines.append("Enveloppe : \(Explanation.money(result.budget, result.currency)), dépensé : \(Explanation.money(result.spent, result.currency)), reste : \(Explanation.money(result.budget - result.spent, result.currency))")
+        for note in result.notes { lines.append(note) }
         lines.append("Lauréats (\(result.winners.count), dans l'ordre de sélection) : \(result.winners.joined(separator: ", "))")
         lines.append("")
         let idWidth = max(6, result.projects.map(\.id.count).max() ?? 6)

@@ -120,6 +120,24 @@ struct PropertyTests {
         #expect(compared > 0, "the fast pass never ran, so nothing was compared")
     }
 
+    /// Random elections on which floating point cannot tell (exact ties between
+    /// capped supporters, sums equal to a cost): the rule must take the exact path.
+    @Test(arguments: [(UInt64(12), UInt64(0)), (17, 5), (29, 0), (38, 6)])
+    func closeCallsAreDecidedWithExactArithmetic(seed: UInt64, step: UInt64) {
+        let election = Self.randomElection(seed: seed)
+        let classes = ApprovalClasses(election: election)
+        let ranks = TieBreak.pabutools.ranks(projects: election.projects, votes: classes.approvals)
+        let candidates = election.projects.indices.filter { classes.approvals[$0] > 0 && election.projects[$0].cost > 0 }
+        let engine = EqualShares(classes: classes, costs: election.projects.map(\.cost), candidates: candidates, tieRank: ranks)
+        let share = UInt64(election.budget) + step * 100 * UInt64(max(1, classes.voterCount)) * 50
+        #expect(engine.runFast(shareNumerator: share) == nil, "the floating-point pass should have stepped aside")
+        let outcome = engine.run(shareNumerator: share)
+        #expect(outcome.usedExactArithmetic)
+        #expect(outcome.selected == engine.runExact(shareNumerator: share).selected)
+        let spent = outcome.selected.reduce(Int64(0)) { $0 + election.projects[$1].cost }
+        #expect(spent <= election.budget + Int64(step) * 100 * Int64(classes.voterCount) * 50)
+    }
+
     @Test(arguments: ["Netherlands_Assen_2024", "Poland_Swiecie_2023", "Poland_Gdynia_2020_Babie_Doly__small"])
     func realElectionRecountedFromItsExportIsIdentical(instance: String) throws {
         let election = try SharedData.election(instance)

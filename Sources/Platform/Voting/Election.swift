@@ -92,18 +92,44 @@ public struct Election: Sendable, Hashable, Codable {
     }
 }
 
+/// Many short lists of integers stored back to back: one allocation instead of
+/// one per list, which matters for memory with tens of thousands of ballots.
+struct FlatLists: Sendable {
+    var elements: [Int] = []
+    var starts: [Int] = [0]
+
+    var count: Int { starts.count - 1 }
+
+    subscript(index: Int) -> ArraySlice<Int> {
+        elements[starts[index]..<starts[index + 1]]
+    }
+
+    func range(_ index: Int) -> Range<Int> {
+        starts[index]..<starts[index + 1]
+    }
+
+    mutating func append(_ element: Int) {
+        elements.append(element)
+    }
+
+    /// Ends the list being appended to.
+    mutating func closeList() {
+        starts.append(elements.count)
+    }
+}
+
 /// Identical approval sets merged with their multiplicity: the rules' working form.
 ///
 /// Real elections repeat ballots a lot (Katowice: 39,828 ballots, 1,468 distinct),
 /// and every rule here depends on a ballot only through the set it approves.
 struct ApprovalClasses: Sendable {
     /// Sorted, duplicate-free project indices of each distinct non-empty set.
-    var sets: [[Int]]
+    var sets: FlatLists
     var weights: [Int]
     /// Every ballot, empty ones included: they count as voters in equal shares.
     var voterCount: Int
     /// For each project, the classes that approve it.
-    var supporters: [[Int]]
+    var supporters: FlatLists
     /// For each project, the number of voters that approve it.
     var approvals: [Int]
 
@@ -128,11 +154,10 @@ struct ApprovalClasses: Sendable {
     }
 
     init(election: Election, projectFilter: ((Int) -> Bool)? = nil) {
-        var sets: [[Int]] = []
+        var sets = FlatLists()
         var weights: [Int] = []
         if election.projects.count <= 128 {
             var index: [SmallSet: Int] = [:]
-            index.reserveCapacity(election.ballots.count)
             for ballot in election.ballots {
                 var key = SmallSet(low: 0, high: 0)
                 for choice in ballot.choices where projectFilter?(choice) ?? true {
@@ -142,11 +167,10 @@ struct ApprovalClasses: Sendable {
                 if let existing = index[key] {
                     weights[existing] += 1
                 } else {
-                    index[key] = sets.count
-                    var members: [Int] = []
-                    for bit in 0..<64 where key.low & (1 << UInt64(bit)) != 0 { members.append(bit) }
-                    for bit in 0..<64 where key.high & (1 << UInt64(bit)) != 0 { members.append(bit + 64) }
-                    sets.append(members)
+                    index[key] = weights.count
+                    for bit in 0..<64 where key.low & (1 << UInt64(bit)) != 0 { sets.append(bit) }
+                    for bit in 0..<64 where key.high & (1 << UInt64(bit)) != 0 { sets.append(bit + 64) }
+                    sets.closeList()
                     weights.append(1)
                 }
             }
@@ -163,18 +187,32 @@ struct ApprovalClasses: Sendable {
                 if let existing = index[unique] {
                     weights[existing] += 1
                 } else {
-                    index[unique] = sets.count
-                    sets.append(unique)
+                    index[unique] = weights.count
+                    for choice in unique { sets.append(choice) }
+                    sets.closeList()
                     weights.append(1)
                 }
             }
         }
-        var supporters = [[Int]](repeating: [], count: election.projects.count)
-        var approvals = [Int](repeating: 0, count: election.projects.count)
-        for (classIndex, set) in sets.enumerated() {
-            for project in set {
-                supporters[project].append(classIndex)
+        let projectCount = election.projects.count
+        var approvals = [Int](repeating: 0, count: projectCount)
+        var sizes = [Int](repeating: 0, count: projectCount)
+        for classIndex in 0..<sets.count {
+            for project in sets[classIndex] {
+                sizes[project] += 1
                 approvals[project] += weights[classIndex]
+            }
+        }
+        var supporters = FlatLists()
+        supporters.starts = [0]
+        supporters.starts.reserveCapacity(projectCount + 1)
+        for size in sizes { supporters.starts.append(supporters.starts[supporters.starts.count - 1] + size) }
+        supporters.elements = [Int](repeating: 0, count: supporters.starts[projectCount])
+        var fill = Array(supporters.starts.dropLast())
+        for classIndex in 0..<sets.count {
+            for project in sets[classIndex] {
+                supporters.elements[fill[project]] = classIndex
+                fill[project] += 1
             }
         }
         self.sets = sets

@@ -26,15 +26,8 @@ struct EqualShares {
         self.tieRank = tieRank
         self.weights = classes.weights
         self.weightsDouble = classes.weights.map(Double.init)
-        var list: [Int] = []
-        var ranges: [Range<Int>] = []
-        for members in classes.supporters {
-            let start = list.count
-            list.append(contentsOf: members)
-            ranges.append(start..<list.count)
-        }
-        self.supporterList = list
-        self.supporterRanges = ranges
+        self.supporterList = classes.supporters.elements
+        self.supporterRanges = (0..<classes.supporters.count).map { classes.supporters.range($0) }
     }
 
     /// What one run of the rule bought, and what supporters had left for the others.

@@ -73,6 +73,26 @@ public enum Pabulib {
         return try parse(data, fileName: url.lastPathComponent, keepingBallotAttributes: keepingBallotAttributes)
     }
 
+    /// Parses the file at a path; lighter than `parse(contentsOf:)` in a short-lived
+    /// command, as it needs no URL machinery.
+    public static func parse(path: String, keepingBallotAttributes: Bool = true) throws(PabulibError) -> Election {
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw PabulibError(file: path, problem: .unreadable("no such file, or not readable"))
+        }
+        defer { try? handle.close() }
+        let data: Data
+        do {
+            // One read of the exact size: no intermediate buffers on large files.
+            let size = try handle.seekToEnd()
+            try handle.seek(toOffset: 0)
+            data = try handle.read(upToCount: Int(size)) ?? Data()
+        } catch {
+            throw PabulibError(file: path, problem: .unreadable("\(error)"))
+        }
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        return try parse(data, fileName: name, keepingBallotAttributes: keepingBallotAttributes)
+    }
+
     /// Parses the bytes of a `.pb` file; `fileName` only labels errors.
     public static func parse(_ data: Data, fileName: String = "<input>",
                              keepingBallotAttributes: Bool = true) throws(PabulibError) -> Election {
@@ -318,9 +338,17 @@ struct RecordScanner {
     }
 
     func string(_ span: FieldSpan) -> String {
-        let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[span.start..<span.end]), as: UTF8.self)
-        if span.quoted && text.contains("\"") { return text.replacingOccurrences(of: "\"\"", with: "\"") }
-        return text
+        let slice = UnsafeBufferPointer(rebasing: bytes[span.start..<span.end])
+        guard span.quoted && slice.contains(UInt8(ascii: "\"")) else { return String(decoding: slice, as: UTF8.self) }
+        // Inside quotes, "" stands for one quote.
+        var unescaped: [UInt8] = []
+        unescaped.reserveCapacity(slice.count)
+        var index = 0
+        while index < slice.count {
+            unescaped.append(slice[index])
+            index += slice[index] == UInt8(ascii: "\"") && index + 1 < slice.count && slice[index + 1] == UInt8(ascii: "\"") ? 2 : 1
+        }
+        return String(decoding: unescaped, as: UTF8.self)
     }
 }
 
@@ -389,6 +417,11 @@ struct ElectionBuilder {
             try fixKind()
         }
         sectionsSeen.insert(name)
+        if name == "VOTES", let declared = meta.first(where: { $0.key == "num_votes" }).flatMap({ Int($0.value) }),
+           declared > 0 {
+            // The declared count is only a hint, but it spares the array its doublings on big files.
+            ballots.reserveCapacity(min(declared, 10_000_000))
+        }
         section = name == "META" ? .meta : name == "PROJECTS" ? .projects : .votes
         header = nil
     }

@@ -116,11 +116,17 @@ public struct TallyResult: Sendable, Codable, Hashable {
     /// Winning project ids in selection order.
     public var winners: [String]
     public var projects: [ProjectOutcome]
+    /// How the rule ran, in French (e.g. each voter's share under equal shares).
+    public var notes: [String] = []
 }
 
 /// Counts an election under a rule.
 public enum Tally {
-    public static func run(_ election: Election, options: TallyOptions) -> TallyResult {
+    ///
+    /// The election is consumed so that a caller done with it lets the ballots go
+    /// once they are merged into classes: on big files that is most of the memory.
+    public static func run(_ input: consuming Election, options: TallyOptions) -> TallyResult {
+        var election = consume input
         let projects = election.projects
         // Greedy rules only need counts; the merged ballot classes are built on demand.
         let approvals = ApprovalClasses.approvalCounts(election)
@@ -142,6 +148,8 @@ public enum Tally {
         var stage: [Int: OutcomeReason.SelectionStage] = [:]
         var reasons: [Int: OutcomeReason] = [:]
         var grades: [[Int]]? = nil
+        var notes: [String] = []
+        let currencyCode = election.metaValue("currency") ?? "EUR"
 
         func greedyFill(order: [Int], stopAtFirstMisfit: Bool, as selectionStage: OutcomeReason.SelectionStage) {
             var spent = selected.reduce(Int64(0)) { $0 + costs[$1] }
@@ -182,6 +190,7 @@ public enum Tally {
         case .equalShares(let completion):
             let eligibleClasses = options.minimumVotes > 0
                 ? ApprovalClasses(election: election, projectFilter: { eligible[$0] }) : ApprovalClasses(election: election)
+            election.ballots = []
             var free = projects.indices.filter { eligible[$0] && costs[$0] == 0 && eligibleClasses.approvals[$0] > 0 }
             free.sort { tieRank[$0] < tieRank[$1] }
             let candidates = projects.indices.filter { eligible[$0] && costs[$0] > 0 && eligibleClasses.approvals[$0] > 0 }
@@ -189,14 +198,21 @@ public enum Tally {
             let voterCount = Int64(eligibleClasses.voterCount)
             let stepsAdd1 = completion == .add1 || completion == .add1ThenGreedy || completion == .add1WithoutExhaustiveStop
             var outcome: EqualShares.Outcome? = nil
+            var outcomeShare = UInt64(election.budget)
+            /// How many times Add1 raised the shares before the outcome kept.
+            func add1Raises() -> UInt64 {
+                (outcomeShare - UInt64(election.budget)) / (100 * UInt64(max(1, voterCount)))
+            }
             if voterCount > 0 {
                 var share = UInt64(election.budget)
                 var previous: EqualShares.Outcome? = nil
                 while true {
                     let current = engine.run(shareNumerator: share)
+                    outcomeShare = share
                     if !stepsAdd1 { outcome = current; break }
                     let spent = current.selected.reduce(Int64(0)) { $0 + costs[$1] }
                     if spent > election.budget {
+                        if previous != nil { outcomeShare = share - 100 * UInt64(voterCount) }
                         outcome = previous ?? EqualShares.Outcome(selected: [], supporterFunds: current.supporterFunds,
                                                                   usedExactArithmetic: false)
                         if previous == nil { outcome?.selected = [] }
@@ -216,7 +232,23 @@ public enum Tally {
                     }
                     previous = current
                     share += 100 * UInt64(voterCount)
+                    // pabutools' bound for budget increases: (voters + 1) times the budget.
+                    if completion == .add1WithoutExhaustiveStop && share > UInt64(election.budget) * UInt64(voterCount + 1) {
+                        outcome = current
+                        break
+                    }
                 }
+            }
+            if voterCount > 0 {
+                let initial = election.budget / voterCount
+                notes.append("Part de chaque électeur : \(Explanation.money(initial, currencyCode)) environ (enveloppe / \(voterCount) électeurs, bulletins vides compris)")
+            }
+            if stepsAdd1, outcome != nil {
+                let raises = add1Raises()
+                notes.append("Add1 : part relevée de 1 unité \(raises) fois avant l'issue retenue")
+            }
+            if outcome?.usedExactArithmetic == true {
+                notes.append("Des décisions serrées ont été tranchées en arithmétique exacte")
             }
             for project in free { selected.append(project); stage[project] = .zeroCost }
             if let outcome {
@@ -235,7 +267,9 @@ public enum Tally {
             }
 
         case .phragmen:
-            let engine = SequentialPhragmen(classes: ApprovalClasses(election: election), costs: costs, budget: election.budget, tieRank: tieRank)
+            let classes = ApprovalClasses(election: election)
+            election.ballots = []
+            let engine = SequentialPhragmen(classes: classes, costs: costs, budget: election.budget, tieRank: tieRank)
             let outcome = engine.run(eligible: eligible)
             for project in outcome.selected { selected.append(project); stage[project] = .phragmen }
             let spent = selected.reduce(Int64(0)) { $0 + costs[$1] }
@@ -277,7 +311,8 @@ public enum Tally {
         }
         return TallyResult(rule: options.ruleName, ruleDescription: options.rule.description,
                            tieBreak: options.tieBreak.description, budget: election.budget, spent: spent,
-                           currency: currency, winners: selected.map { projects[$0].id }, projects: outcomes)
+                           currency: currency, winners: selected.map { projects[$0].id }, projects: outcomes,
+                           notes: notes)
     }
 }
 
