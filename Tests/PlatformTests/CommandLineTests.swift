@@ -16,6 +16,9 @@ private struct CivicProcess {
         CivicProcess(databaseURL: try ScratchDatabase.create().conninfo)
     }
 
+    /// For commands that need no database (an unreachable URL proves they do not touch one).
+    static let offline = CivicProcess(databaseURL: "host=/nonexistent port=1 dbname=none connect_timeout=1")
+
     func run(_ arguments: String...) throws -> Outcome {
         let binary = repositoryRoot().appendingPathComponent(".build/debug/civic")
         guard FileManager.default.isExecutableFile(atPath: binary.path) else {
@@ -100,5 +103,47 @@ struct CommandLineTests {
         let outcome = try civic.run("campaign", "apply", pasDeCalaisFile, "--tenant", "nulle-part")
         #expect(outcome.status == 65)
         #expect(outcome.errors.contains("nulle-part"))
+    }
+}
+
+@Suite("civic tally")
+struct TallyCommandLineTests {
+    private let pabulib = repositoryRoot().deletingLastPathComponent().appendingPathComponent("shared/data/pabulib")
+
+    @Test func printsTheWinnersOfAssenAsPabutoolsComputedThemAsJSON() throws {
+        let file = pabulib.appendingPathComponent("Netherlands_Assen_2024.pb")
+        let expected = try String(contentsOf: pabulib.appendingPathComponent("expected_Netherlands_Assen_2024__mes_cost_add1.txt"),
+                                  encoding: .utf8).split(whereSeparator: \.isNewline).map(String.init)
+        let outcome = try CivicProcess.offline.run("tally", file.path, "--rule", "mes_cost_add1", "--json")
+        #expect(outcome.status == 0, "\(outcome.errors)")
+        struct Result: Decodable { var winners: [String] }
+        let result = try JSONDecoder().decode(Result.self, from: Data(outcome.output.utf8))
+        #expect(Set(result.winners) == Set(expected))
+        #expect(!expected.isEmpty)
+    }
+
+    @Test func explainsWhyEachProjectLostInTheTable() throws {
+        let file = pabulib.appendingPathComponent("Netherlands_Assen_2024.pb")
+        let outcome = try CivicProcess.offline.run("tally", file.path, "--rule", "greedy")
+        #expect(outcome.status == 0)
+        #expect(outcome.output.contains("non retenu"))
+        #expect(outcome.output.contains("Départage"))
+    }
+
+    @Test func refusesAMalformedFileNamingTheLine() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID().uuidString).pb")
+        try "META\nkey;value\nbudget;1000\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;douze\nVOTES\nvoter_id;vote\n1;1\n"
+            .write(to: file, atomically: true, encoding: .utf8)
+        let outcome = try CivicProcess.offline.run("tally", file.path, "--rule", "greedy")
+        #expect(outcome.status == 65)
+        #expect(outcome.errors.contains("7"), "the message should name line 7: \(outcome.errors)")
+        #expect(outcome.errors.contains("cost"))
+    }
+
+    @Test func refusesAnUnknownRuleListingTheKnownOnes() throws {
+        let file = pabulib.appendingPathComponent("Netherlands_Assen_2024.pb")
+        let outcome = try CivicProcess.offline.run("tally", file.path, "--rule", "borda")
+        #expect(outcome.status == 64)
+        #expect(outcome.errors.contains("mes_cost_add1"))
     }
 }
