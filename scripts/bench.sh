@@ -7,7 +7,7 @@
 #   BENCH_RULES       comma-separated rule names (default: greedy_cost,mes_cost,mes_cost_add1)
 #   BENCH_TIMEOUT     seconds before a pabutools run is stopped (default: 600)
 #   BENCH_MEMORY_KB   address-space limit for pabutools, in KB (default: 8388608 = 8 GB)
-#   BENCH_REPEAT      runs per measurement, the fastest kept (default: 3); pabutools is
+#   BENCH_REPEAT      runs per measurement, the fastest kept (default: 5); pabutools is
 #                     repeated only when a run takes under 30 s
 #   BENCH_SKIP_BASELINE=1  time civic only
 #   CIVIC_SHARED_DIR  the shared folder (default: ../shared beside the repository)
@@ -20,10 +20,13 @@ shared="${CIVIC_SHARED_DIR:-$root/../shared}"
 data="$shared/data/pabulib"
 timeout_s="${BENCH_TIMEOUT:-600}"
 memory_kb="${BENCH_MEMORY_KB:-8388608}"
-repeat="${BENCH_REPEAT:-3}"
+repeat="${BENCH_REPEAT:-5}"
 rules="${BENCH_RULES:-greedy_cost,mes_cost,mes_cost_add1}"
 out="$root/.build/bench-out"
 venv="$root/.build/bench-venv"
+
+# GNU time measures peak memory; the venv module holds pabutools.
+scripts/setup.sh time python3-venv
 
 if [ ! -d "$data" ]; then
     echo "bench: no data folder at $data (set CIVIC_SHARED_DIR)" >&2
