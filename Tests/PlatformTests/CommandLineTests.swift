@@ -85,6 +85,7 @@ struct CommandLineTests {
             .replacingOccurrences(of: "\"minimumAge\": 11", with: "\"minimumAge\": \"onze\"")
         let broken = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID().uuidString).json")
         try text.write(to: broken, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: broken) }
         let check = try civic.run("campaign", "check", broken.path)
         #expect(check.status == 65)
         #expect(check.errors.contains("$.campaign.envelopeCents"))
@@ -134,6 +135,7 @@ struct TallyCommandLineTests {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("broken-\(UUID().uuidString).pb")
         try "META\nkey;value\nbudget;1000\nvote_type;approval\nPROJECTS\nproject_id;cost\n1;douze\nVOTES\nvoter_id;vote\n1;1\n"
             .write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
         let outcome = try CivicProcess.offline.run("tally", file.path, "--rule", "greedy")
         #expect(outcome.status == 65)
         #expect(outcome.errors.contains("7"), "the message should name line 7: \(outcome.errors)")

@@ -147,6 +147,7 @@ struct TenantRegistryTests {
     @Test func refusesAnAppliedMigrationWhoseFileChanged() throws {
         let registry = try freshRegistry()
         let directory = try temporaryMigrations(["0001_things.sql": "CREATE TABLE things (id int);"])
+        defer { try? FileManager.default.removeItem(at: directory.deletingLastPathComponent()) }
         try registry.createTenant(slug: "alpha", displayName: "Alpha", hostnames: [], migrations: try MigrationSet.load(from: directory))
         try "CREATE TABLE things (id bigint);".write(to: directory.appendingPathComponent("0001_things.sql"), atomically: true, encoding: .utf8)
         let catalog = MigrationCatalog(platform: try projectMigrations.get().platform, tenant: try MigrationSet.load(from: directory))
@@ -160,6 +161,7 @@ struct TenantRegistryTests {
     @Test func leavesATenantExactlyAsItWasWhenAMigrationFails() throws {
         let registry = try freshRegistry()
         let directory = try temporaryMigrations(["0001_things.sql": "CREATE TABLE things (id int);"])
+        defer { try? FileManager.default.removeItem(at: directory.deletingLastPathComponent()) }
         let alpha = try registry.createTenant(slug: "alpha", displayName: "Alpha", hostnames: [],
                                               migrations: try MigrationSet.load(from: directory))
         let beta = try registry.createTenant(slug: "beta", displayName: "Beta", hostnames: [],
@@ -195,6 +197,7 @@ struct TenantRegistryTests {
 
     @Test func reportsAMisnamedMigrationFile() throws {
         let directory = try temporaryMigrations(["1_oops.sql": "SELECT 1;"])
+        defer { try? FileManager.default.removeItem(at: directory.deletingLastPathComponent()) }
         do {
             _ = try MigrationSet.load(from: directory)
             Issue.record("a misnamed file must be refused")
