@@ -352,6 +352,62 @@ struct RecordScanner {
     }
 }
 
+/// Finds a project from the bytes of its id without building a String: the VOTES
+/// section names projects hundreds of thousands of times, and creating, hashing and
+/// freeing a String for each was most of the time spent reading a large file.
+///
+/// Open addressing with linear probing over a table at most half full; ids are kept
+/// back to back in one buffer. A miss is not final: the caller falls back to the
+/// String dictionary, which also equates canonically equivalent spellings.
+struct ProjectIDTable {
+    /// The UTF-8 bytes of every id, back to back; `bounds[i]` is project i's span.
+    private var idBytes: [UInt8] = []
+    private var bounds: [Range<Int>] = []
+    /// Project index plus one in each slot; 0 marks an empty slot.
+    private var slots: [Int]
+    private let mask: Int
+
+    init(ids: [String]) {
+        var capacity = 8
+        while capacity < ids.count * 2 { capacity *= 2 }
+        slots = [Int](repeating: 0, count: capacity)
+        mask = capacity - 1
+        for (project, id) in ids.enumerated() {
+            let start = idBytes.count
+            idBytes.append(contentsOf: id.utf8)
+            bounds.append(start..<idBytes.count)
+            var slot = idBytes.withUnsafeBufferPointer { Self.hash(UnsafeBufferPointer(rebasing: $0[start...])) } & mask
+            while slots[slot] != 0 { slot = (slot + 1) & mask }
+            slots[slot] = project + 1
+        }
+    }
+
+    /// FNV-1a: short ids, no need for a keyed hash since the table is never exposed.
+    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        for byte in bytes {
+            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
+        }
+        return Int(truncatingIfNeeded: hash)
+    }
+
+    /// The index of the project whose id has exactly these bytes, if any.
+    func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+        var slot = Self.hash(key) & mask
+        return idBytes.withUnsafeBufferPointer { stored in
+            while slots[slot] != 0 {
+                let project = slots[slot] - 1
+                let span = bounds[project]
+                if span.count == key.count && UnsafeBufferPointer(rebasing: stored[span]).elementsEqual(key) {
+                    return project
+                }
+                slot = (slot + 1) & mask
+            }
+            return nil
+        }
+    }
+}
+
 /// Turns records into an election, section by section.
 struct ElectionBuilder {
     enum Section { case none, meta, projects, votes }
@@ -362,6 +418,8 @@ struct ElectionBuilder {
     var meta: [Election.MetaEntry] = []
     var projects: [Project] = []
     var projectIndex: [String: Int] = [:]
+    /// Built when VOTES starts, once every project is known.
+    var projectIDTable = ProjectIDTable(ids: [])
     var ballots: [Ballot] = []
     var projectColumns: [String] = []
     var voteColumns: [String] = []
@@ -415,6 +473,7 @@ struct ElectionBuilder {
                 throw PabulibError(file: file, line: line, problem: .missingSection("PROJECTS"))
             }
             try fixKind()
+            projectIDTable = ProjectIDTable(ids: projects.map(\.id))
         }
         sectionsSeen.insert(name)
         if name == "VOTES", let declared = meta.first(where: { $0.key == "num_votes" }).flatMap({ Int($0.value) }),
@@ -503,6 +562,10 @@ struct ElectionBuilder {
                 choices.append(project)
             }
         } else {
+            // One allocation of the right size rather than a few doublings per ballot.
+            var separators = 0
+            for index in vote.start..<vote.end where bytes[index] == UInt8(ascii: ",") { separators += 1 }
+            choices.reserveCapacity(separators + 1)
             var start = vote.start
             var index = vote.start
             while true {
@@ -512,11 +575,17 @@ struct ElectionBuilder {
                     while low < high && (bytes[low] == 0x20 || bytes[low] == 0x09) { low += 1 }
                     while high > low && (bytes[high - 1] == 0x20 || bytes[high - 1] == 0x09) { high -= 1 }
                     if low < high {
-                        let id = String(decoding: UnsafeBufferPointer(rebasing: bytes[low..<high]), as: UTF8.self)
-                        guard let project = projectIndex[id] else {
-                            throw PabulibError(file: file, line: line, field: "vote", problem: .unknownProject(id))
+                        let key = UnsafeBufferPointer(rebasing: bytes[low..<high])
+                        if let project = projectIDTable.index(of: key) {
+                            choices.append(project)
+                        } else {
+                            // Not byte for byte: a String compares canonically equivalent ids as equal.
+                            let id = String(decoding: key, as: UTF8.self)
+                            guard let project = projectIndex[id] else {
+                                throw PabulibError(file: file, line: line, field: "vote", problem: .unknownProject(id))
+                            }
+                            choices.append(project)
                         }
-                        choices.append(project)
                     }
                     if atEnd { break }
                     start = index + 1
