@@ -271,6 +271,16 @@ struct RecordScanner {
         let count = bytes.count
         let semicolon = UInt8(ascii: ";"), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
         let quote = UInt8(ascii: "\"")
+        // Work on locals and store them back once: through `self` the compiler reloads and
+        // stores the position around every append, in the loop that touches every byte.
+        var position = self.position, line = self.line
+        var fields: [FieldSpan] = []
+        swap(&fields, &self.fields)
+        defer {
+            self.position = position
+            self.line = line
+            self.fields = fields
+        }
         while position < count {
             line += 1
             let startLine = line
@@ -356,54 +366,59 @@ struct RecordScanner {
 /// section names projects hundreds of thousands of times, and creating, hashing and
 /// freeing a String for each was most of the time spent reading a large file.
 ///
-/// Open addressing with linear probing over a table at most half full; ids are kept
-/// back to back in one buffer. A miss is not final: the caller falls back to the
-/// String dictionary, which also equates canonically equivalent spellings.
+/// Ids of 1 to 7 bytes (those of every real file) are packed into one integer, so that
+/// hashing and comparing them is a multiplication and one comparison; open addressing
+/// with linear probing, the table at most half full. A miss is not final: the caller
+/// falls back to the String dictionary, which also finds longer ids and equates
+/// canonically equivalent spellings.
 struct ProjectIDTable {
-    /// The UTF-8 bytes of every id, back to back; `bounds[i]` is project i's span.
-    private var idBytes: [UInt8] = []
-    private var bounds: [Range<Int>] = []
-    /// Project index plus one in each slot; 0 marks an empty slot.
-    private var slots: [Int]
+    /// The packed id in each slot; 0, which no packed id is, marks an empty slot.
+    private var keys: [UInt64]
+    private var projects: [Int]
     private let mask: Int
 
     init(ids: [String]) {
         var capacity = 8
         while capacity < ids.count * 2 { capacity *= 2 }
-        slots = [Int](repeating: 0, count: capacity)
+        keys = [UInt64](repeating: 0, count: capacity)
+        projects = [Int](repeating: 0, count: capacity)
         mask = capacity - 1
         for (project, id) in ids.enumerated() {
-            let start = idBytes.count
-            idBytes.append(contentsOf: id.utf8)
-            bounds.append(start..<idBytes.count)
-            var slot = idBytes.withUnsafeBufferPointer { Self.hash(UnsafeBufferPointer(rebasing: $0[start...])) } & mask
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = project + 1
+            let bytes = Array(id.utf8)
+            guard let packed = bytes.withUnsafeBufferPointer(Self.pack) else { continue }
+            var slot = Self.slot(of: packed) & mask
+            while keys[slot] != 0 { slot = (slot + 1) & mask }
+            keys[slot] = packed
+            projects[slot] = project
         }
     }
 
-    /// FNV-1a: short ids, no need for a keyed hash since the table is never exposed.
-    private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in bytes {
-            hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3
-        }
-        return Int(truncatingIfNeeded: hash)
+    /// The bytes as one integer, with the length in the top byte so that it is never 0
+    /// and "1" and "1\0" differ; nil for an empty or longer id.
+    @inline(__always)
+    private static func pack(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        guard (1...7).contains(bytes.count) else { return nil }
+        var packed = UInt64(bytes.count) << 56
+        for offset in 0..<bytes.count { packed |= UInt64(bytes[offset]) << (8 * UInt64(offset)) }
+        return packed
     }
 
-    /// The index of the project whose id has exactly these bytes, if any.
+    /// Fibonacci hashing; no keyed hash is needed, the table lives for one parse.
+    @inline(__always)
+    private static func slot(of packed: UInt64) -> Int {
+        Int(truncatingIfNeeded: (packed &* 0x9E37_79B9_7F4A_7C15) >> 32)
+    }
+
+    /// The index of the project whose id has exactly these bytes, if it is short enough to be in the table.
+    @inline(__always)
     func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
-        var slot = Self.hash(key) & mask
-        return idBytes.withUnsafeBufferPointer { stored in
-            while slots[slot] != 0 {
-                let project = slots[slot] - 1
-                let span = bounds[project]
-                if span.count == key.count && UnsafeBufferPointer(rebasing: stored[span]).elementsEqual(key) {
-                    return project
-                }
-                slot = (slot + 1) & mask
-            }
-            return nil
+        guard let packed = Self.pack(key) else { return nil }
+        var slot = Self.slot(of: packed) & mask
+        while true {
+            let stored = keys[slot]
+            if stored == packed { return projects[slot] }
+            if stored == 0 { return nil }
+            slot = (slot + 1) & mask
         }
     }
 }
@@ -473,7 +488,7 @@ struct ElectionBuilder {
                 throw PabulibError(file: file, line: line, problem: .missingSection("PROJECTS"))
             }
             try fixKind()
-            projectIDTable = ProjectIDTable(ids: projects.map(\.id))
+            projectIDTable = ProjectIDTable(ids: projects.map { $0.id })
         }
         sectionsSeen.insert(name)
         if name == "VOTES", let declared = meta.first(where: { $0.key == "num_votes" }).flatMap({ Int($0.value) }),
