@@ -433,6 +433,8 @@ struct ElectionBuilder {
     var meta: [Election.MetaEntry] = []
     var projects: [Project] = []
     var projectIndex: [String: Int] = [:]
+    /// The choices of the ballot being read, reused from ballot to ballot.
+    var choiceBuffer: [Int] = []
     /// Built when VOTES starts, once every project is known.
     var projectIDTable = ProjectIDTable(ids: [])
     var ballots: [Ballot] = []
@@ -577,10 +579,9 @@ struct ElectionBuilder {
                 choices.append(project)
             }
         } else {
-            // One allocation of the right size rather than a few doublings per ballot.
-            var separators = 0
-            for index in vote.start..<vote.end where bytes[index] == UInt8(ascii: ",") { separators += 1 }
-            choices.reserveCapacity(separators + 1)
+            // Collected in a buffer kept from ballot to ballot, then copied into an array
+            // of the exact size: one allocation per ballot instead of a few doublings.
+            choiceBuffer.removeAll(keepingCapacity: true)
             var start = vote.start
             var index = vote.start
             while true {
@@ -592,14 +593,14 @@ struct ElectionBuilder {
                     if low < high {
                         let key = UnsafeBufferPointer(rebasing: bytes[low..<high])
                         if let project = projectIDTable.index(of: key) {
-                            choices.append(project)
+                            choiceBuffer.append(project)
                         } else {
                             // Not byte for byte: a String compares canonically equivalent ids as equal.
                             let id = String(decoding: key, as: UTF8.self)
                             guard let project = projectIndex[id] else {
                                 throw PabulibError(file: file, line: line, field: "vote", problem: .unknownProject(id))
                             }
-                            choices.append(project)
+                            choiceBuffer.append(project)
                         }
                     }
                     if atEnd { break }
@@ -607,6 +608,7 @@ struct ElectionBuilder {
                 }
                 index += 1
             }
+            choices = Array(choiceBuffer[...])
         }
         var points: [Int]? = nil
         if let pointsColumn, kind == .cumulative || kind == .scoring {
