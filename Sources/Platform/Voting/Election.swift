@@ -153,6 +153,16 @@ struct ApprovalClasses: Sendable {
         var high: UInt64
     }
 
+    /// Appends the positions of the set bits, lowest first, visiting only those:
+    /// most ballots approve a handful of the 128 projects a key can hold.
+    private static func appendSetBits(of word: UInt64, plus offset: Int, to lists: inout FlatLists) {
+        var bits = word
+        while bits != 0 {
+            lists.append(bits.trailingZeroBitCount + offset)
+            bits &= bits - 1
+        }
+    }
+
     init(election: Election, projectFilter: ((Int) -> Bool)? = nil) {
         var sets = FlatLists()
         var weights: [Int] = []
@@ -168,8 +178,8 @@ struct ApprovalClasses: Sendable {
                     weights[existing] += 1
                 } else {
                     index[key] = weights.count
-                    for bit in 0..<64 where key.low & (1 << UInt64(bit)) != 0 { sets.append(bit) }
-                    for bit in 0..<64 where key.high & (1 << UInt64(bit)) != 0 { sets.append(bit + 64) }
+                    Self.appendSetBits(of: key.low, plus: 0, to: &sets)
+                    Self.appendSetBits(of: key.high, plus: 64, to: &sets)
                     sets.closeList()
                     weights.append(1)
                 }

@@ -271,6 +271,16 @@ struct RecordScanner {
         let count = bytes.count
         let semicolon = UInt8(ascii: ";"), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
         let quote = UInt8(ascii: "\"")
+        // Work on locals and store them back once: through `self` the compiler reloads and
+        // stores the position around every append, in the loop that touches every byte.
+        var position = self.position, line = self.line
+        var fields: [FieldSpan] = []
+        swap(&fields, &self.fields)
+        defer {
+            self.position = position
+            self.line = line
+            self.fields = fields
+        }
         while position < count {
             line += 1
             let startLine = line
@@ -352,6 +362,67 @@ struct RecordScanner {
     }
 }
 
+/// Finds a project from the bytes of its id without building a String: the VOTES
+/// section names projects hundreds of thousands of times, and creating, hashing and
+/// freeing a String for each was most of the time spent reading a large file.
+///
+/// Ids of 1 to 7 bytes (those of every real file) are packed into one integer, so that
+/// hashing and comparing them is a multiplication and one comparison; open addressing
+/// with linear probing, the table at most half full. A miss is not final: the caller
+/// falls back to the String dictionary, which also finds longer ids and equates
+/// canonically equivalent spellings.
+struct ProjectIDTable {
+    /// The packed id in each slot; 0, which no packed id is, marks an empty slot.
+    private var keys: [UInt64]
+    private var projects: [Int]
+    private let mask: Int
+
+    init(ids: [String]) {
+        var capacity = 8
+        while capacity < ids.count * 2 { capacity *= 2 }
+        keys = [UInt64](repeating: 0, count: capacity)
+        projects = [Int](repeating: 0, count: capacity)
+        mask = capacity - 1
+        for (project, id) in ids.enumerated() {
+            let bytes = Array(id.utf8)
+            guard let packed = bytes.withUnsafeBufferPointer(Self.pack) else { continue }
+            var slot = Self.slot(of: packed) & mask
+            while keys[slot] != 0 { slot = (slot + 1) & mask }
+            keys[slot] = packed
+            projects[slot] = project
+        }
+    }
+
+    /// The bytes as one integer, with the length in the top byte so that it is never 0
+    /// and "1" and "1\0" differ; nil for an empty or longer id.
+    @inline(__always)
+    private static func pack(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+        guard (1...7).contains(bytes.count) else { return nil }
+        var packed = UInt64(bytes.count) << 56
+        for offset in 0..<bytes.count { packed |= UInt64(bytes[offset]) << (8 * UInt64(offset)) }
+        return packed
+    }
+
+    /// Fibonacci hashing; no keyed hash is needed, the table lives for one parse.
+    @inline(__always)
+    private static func slot(of packed: UInt64) -> Int {
+        Int(truncatingIfNeeded: (packed &* 0x9E37_79B9_7F4A_7C15) >> 32)
+    }
+
+    /// The index of the project whose id has exactly these bytes, if it is short enough to be in the table.
+    @inline(__always)
+    func index(of key: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard let packed = Self.pack(key) else { return nil }
+        var slot = Self.slot(of: packed) & mask
+        while true {
+            let stored = keys[slot]
+            if stored == packed { return projects[slot] }
+            if stored == 0 { return nil }
+            slot = (slot + 1) & mask
+        }
+    }
+}
+
 /// Turns records into an election, section by section.
 struct ElectionBuilder {
     enum Section { case none, meta, projects, votes }
@@ -362,6 +433,10 @@ struct ElectionBuilder {
     var meta: [Election.MetaEntry] = []
     var projects: [Project] = []
     var projectIndex: [String: Int] = [:]
+    /// The choices of the ballot being read, reused from ballot to ballot.
+    var choiceBuffer: [Int] = []
+    /// Built when VOTES starts, once every project is known.
+    var projectIDTable = ProjectIDTable(ids: [])
     var ballots: [Ballot] = []
     var projectColumns: [String] = []
     var voteColumns: [String] = []
@@ -415,6 +490,7 @@ struct ElectionBuilder {
                 throw PabulibError(file: file, line: line, problem: .missingSection("PROJECTS"))
             }
             try fixKind()
+            projectIDTable = ProjectIDTable(ids: projects.map { $0.id })
         }
         sectionsSeen.insert(name)
         if name == "VOTES", let declared = meta.first(where: { $0.key == "num_votes" }).flatMap({ Int($0.value) }),
@@ -503,6 +579,9 @@ struct ElectionBuilder {
                 choices.append(project)
             }
         } else {
+            // Collected in a buffer kept from ballot to ballot, then copied into an array
+            // of the exact size: one allocation per ballot instead of a few doublings.
+            choiceBuffer.removeAll(keepingCapacity: true)
             var start = vote.start
             var index = vote.start
             while true {
@@ -512,17 +591,24 @@ struct ElectionBuilder {
                     while low < high && (bytes[low] == 0x20 || bytes[low] == 0x09) { low += 1 }
                     while high > low && (bytes[high - 1] == 0x20 || bytes[high - 1] == 0x09) { high -= 1 }
                     if low < high {
-                        let id = String(decoding: UnsafeBufferPointer(rebasing: bytes[low..<high]), as: UTF8.self)
-                        guard let project = projectIndex[id] else {
-                            throw PabulibError(file: file, line: line, field: "vote", problem: .unknownProject(id))
+                        let key = UnsafeBufferPointer(rebasing: bytes[low..<high])
+                        if let project = projectIDTable.index(of: key) {
+                            choiceBuffer.append(project)
+                        } else {
+                            // Not byte for byte: a String compares canonically equivalent ids as equal.
+                            let id = String(decoding: key, as: UTF8.self)
+                            guard let project = projectIndex[id] else {
+                                throw PabulibError(file: file, line: line, field: "vote", problem: .unknownProject(id))
+                            }
+                            choiceBuffer.append(project)
                         }
-                        choices.append(project)
                     }
                     if atEnd { break }
                     start = index + 1
                 }
                 index += 1
             }
+            choices = Array(choiceBuffer[...])
         }
         var points: [Int]? = nil
         if let pointsColumn, kind == .cumulative || kind == .scoring {

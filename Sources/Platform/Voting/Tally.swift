@@ -142,7 +142,7 @@ public enum Tally {
             ? points : approvals
         let tieRank = options.tieBreak.ranks(projects: projects, votes: votes)
         let eligible = projects.indices.map { votes[$0] >= options.minimumVotes }
-        let costs = projects.map(\.cost)
+        let costs = projects.map { $0.cost }
 
         var selected: [Int] = []
         var stage: [Int: OutcomeReason.SelectionStage] = [:]
