@@ -131,6 +131,79 @@ struct PabulibTests {
         #expect(again.budget == election.budget)
     }
 
+    /// Every shared `.pb` file, for the tests of the chunked reader.
+    static func sharedFiles() -> [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: SharedData.pabulibFolder.path)) ?? []
+        let files = names.filter { $0.hasSuffix(".pb") }.sorted()
+        // An empty list would make the test vanish instead of failing.
+        return files.isEmpty ? ["missing: no .pb file in \(SharedData.pabulibFolder.path)"] : files
+    }
+
+    @Test(arguments: sharedFiles())
+    func chunkedFileParseMatchesWholeBufferParse(file: String) throws {
+        let path = SharedData.pabulibFolder.appendingPathComponent(file).path
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
+        let whole = try Pabulib.parse(data, fileName: file)
+        #expect(try Pabulib.parse(path: path) == whole)
+        #expect(try Pabulib.parse(path: path, chunkSize: 7) == whole)
+        // One byte at a time rescans each record once per byte: kept to the smaller files.
+        if data.count < 100_000 {
+            #expect(try Pabulib.parse(path: path, chunkSize: 1) == whole)
+        }
+    }
+
+    /// Parses `text` whole and at every chunk size up to its length, and requires the same election.
+    static func expectSameAtEveryChunkSize(_ text: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let data = Data(text.utf8)
+        let whole = try Pabulib.parse(data)
+        for chunkSize in 1...(data.count + 1) {
+            let chunked = try Pabulib.parse(data, chunkSize: chunkSize)
+            #expect(chunked == whole, "chunks of \(chunkSize) bytes", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func quotedNewlineAndEscapedQuoteSurviveEveryChunkBoundary() throws {
+        let text = Self.sample.replacingOccurrences(of: "\"Le \"\"grand\"\" banc\"", with: "\"Le \"\"grand\"\"\nbanc\"\"\"\"\"")
+        let election = try Pabulib.parse(Data(text.utf8))
+        #expect(election.projects[1].name == "Le \"grand\"\nbanc\"\"")
+        #expect(election.ballots[2].voterID == "c", "the ballots come after the quoted newline")
+        try Self.expectSameAtEveryChunkSize(text)
+    }
+
+    @Test func crlfAndByteOrderMarkSurviveEveryChunkBoundary() throws {
+        let text = "\u{FEFF}" + Self.sample.replacingOccurrences(of: "\n", with: "\r\n") + "\r\n"
+        #expect(try Pabulib.parse(Data(text.utf8), chunkSize: 1) == Pabulib.parse(Data(Self.sample.utf8)))
+        try Self.expectSameAtEveryChunkSize(text)
+        // A byte-order mark only counts at the start of the file, even when it is a chunk's start.
+        let inside = Self.sample.replacingOccurrences(of: "key;value\n", with: "key;value\n\u{FEFF}x;1\n")
+        #expect(try Pabulib.parse(Data(inside.utf8), chunkSize: 1).meta.contains { $0.key == "\u{FEFF}x" })
+        try Self.expectSameAtEveryChunkSize(inside)
+    }
+
+    @Test func malformedLineHasTheSameNumberAtEveryChunkSize() {
+        // A quoted newline before the broken line: the count must include it.
+        let broken = Self.sample
+            .replacingOccurrences(of: "Fresque", with: "\"Fres\r\nque\"")
+            .replacingOccurrences(of: "b;2,2,10;", with: "b;2,2,10")
+            .replacingOccurrences(of: "\n", with: "\r\n")
+        let expected = PabulibError(file: "<input>", line: 15, problem: .wrongFieldCount(expected: 3, found: 2))
+        #expect(throws: expected) { try Pabulib.parse(Data(broken.utf8)) }
+        for chunkSize in 1...(broken.utf8.count + 1) {
+            #expect(throws: expected, "chunks of \(chunkSize) bytes") { try Pabulib.parse(Data(broken.utf8), chunkSize: chunkSize) }
+        }
+        let unterminated = Self.sample.replacingOccurrences(of: "10;2500.5;Fresque;youth", with: "10;2500.5;\"Fresque;youth")
+        let unterminatedError = PabulibError(file: "<input>", line: 10, problem: .unterminatedQuote)
+        for chunkSize in [1, 7, 64 * 1024] {
+            #expect(throws: unterminatedError) { try Pabulib.parse(Data(unterminated.utf8), chunkSize: chunkSize) }
+        }
+    }
+
+    @Test func unreadablePathIsReported() {
+        #expect(throws: PabulibError(file: "/nonexistent/x.pb", problem: .unreadable("no such file, or not readable"))) {
+            try Pabulib.parse(path: "/nonexistent/x.pb")
+        }
+    }
+
     @Test func parsesAmountsExactly() {
         #expect(Pabulib.parseAmount("12500") == 1_250_000)
         #expect(Pabulib.parseAmount("12 500,5") == 1_250_050)

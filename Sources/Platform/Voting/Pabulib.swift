@@ -73,24 +73,37 @@ public enum Pabulib {
         return try parse(data, fileName: url.lastPathComponent, keepingBallotAttributes: keepingBallotAttributes)
     }
 
-    /// Parses the file at a path; lighter than `parse(contentsOf:)` in a short-lived
-    /// command, as it needs no URL machinery.
+    /// How many bytes `parse(path:)` asks the system for at a time. Big enough that the
+    /// reads cost nothing next to the scanning, small enough not to weigh on peak memory:
+    /// the file itself is never held whole.
+    static let defaultChunkSize = 64 * 1024
+
+    /// Parses the file at a path, streaming: it is read in fixed-size chunks into one
+    /// reused buffer, so memory does not grow with the file. Lighter than
+    /// `parse(contentsOf:)` in a short-lived command, as it needs no URL machinery.
     public static func parse(path: String, keepingBallotAttributes: Bool = true) throws(PabulibError) -> Election {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
+        try parse(path: path, keepingBallotAttributes: keepingBallotAttributes, chunkSize: defaultChunkSize)
+    }
+
+    /// `chunkSize` is a parameter so that tests can make every record cross a chunk boundary.
+    static func parse(path: String, keepingBallotAttributes: Bool = true,
+                      chunkSize: Int) throws(PabulibError) -> Election {
+        let descriptor = open(path, O_RDONLY)
+        guard descriptor >= 0 else {
             throw PabulibError(file: path, problem: .unreadable("no such file, or not readable"))
         }
-        defer { try? handle.close() }
-        let data: Data
-        do {
-            // One read of the exact size: no intermediate buffers on large files.
-            let size = try handle.seekToEnd()
-            try handle.seek(toOffset: 0)
-            data = try handle.read(upToCount: Int(size)) ?? Data()
-        } catch {
-            throw PabulibError(file: path, problem: .unreadable("\(error)"))
-        }
+        defer { close(descriptor) }
         let name = path.split(separator: "/").last.map(String.init) ?? path
-        return try parse(data, fileName: name, keepingBallotAttributes: keepingBallotAttributes)
+        return try parseChunks(fileName: name, keepingBallotAttributes: keepingBallotAttributes,
+                               chunkSize: chunkSize) { (destination) throws(PabulibError) -> Int in
+            while true {
+                let count = read(descriptor, destination.baseAddress, destination.count)
+                if count >= 0 { return count }
+                // A signal may interrupt the read before it got anything; it is not an error.
+                if errno == EINTR { continue }
+                throw PabulibError(file: path, problem: .unreadable(String(cString: strerror(errno))))
+            }
+        }
     }
 
     /// Parses the bytes of a `.pb` file; `fileName` only labels errors.
@@ -98,21 +111,86 @@ public enum Pabulib {
                              keepingBallotAttributes: Bool = true) throws(PabulibError) -> Election {
         var builder = ElectionBuilder(file: fileName)
         builder.keepBallotAttributes = keepingBallotAttributes
+        // The bytes are already in memory: they are the one and final chunk, scanned in place.
         let result: Result<Void, PabulibError> = data.withUnsafeBytes { raw in
             var scanner = RecordScanner(bytes: raw.bindMemory(to: UInt8.self))
-            do {
-                while let line = try scanner.next(file: fileName) {
-                    try builder.consume(scanner, line: line)
-                }
-                return .success(())
-            } catch let error as PabulibError {
-                return .failure(error)
-            } catch {
-                return .failure(PabulibError(file: fileName, problem: .unreadable("\(error)")))
-            }
+            return Result(catching: { () throws(PabulibError) in try scan(&scanner, into: &builder, file: fileName) })
         }
         try result.get()
         return try builder.finish()
+    }
+
+    /// Parses the bytes of `data` as if read `chunkSize` bytes at a time; for tests of the
+    /// streaming path without files.
+    static func parse(_ data: Data, fileName: String = "<input>", keepingBallotAttributes: Bool = true,
+                      chunkSize: Int) throws(PabulibError) -> Election {
+        var offset = 0
+        return try parseChunks(fileName: fileName, keepingBallotAttributes: keepingBallotAttributes,
+                               chunkSize: chunkSize) { (destination) throws(PabulibError) -> Int in
+            let count = min(destination.count, data.count - offset)
+            let start = data.index(data.startIndex, offsetBy: offset)
+            data.copyBytes(to: destination, from: start..<(start + count))
+            offset += count
+            return count
+        }
+    }
+
+    /// The streaming reader: `read` fills the buffer it is given and returns how many
+    /// bytes it wrote, 0 at the end of the file. The buffer holds `chunkSize` bytes. Complete records are handed to the
+    /// builder as soon as they are in the buffer; the incomplete record at the end of a
+    /// chunk (which may stop inside a quoted field, between "" or between CR and LF) is
+    /// moved to the front of the buffer and scanned again once the next chunk is in.
+    static func parseChunks(fileName: String, keepingBallotAttributes: Bool, chunkSize: Int,
+                            read: (UnsafeMutableRawBufferPointer) throws(PabulibError) -> Int)
+        throws(PabulibError) -> Election {
+        var builder = ElectionBuilder(file: fileName)
+        builder.keepBallotAttributes = keepingBallotAttributes
+        let chunkSize = max(chunkSize, 1)
+        var buffer = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: chunkSize)
+        defer { buffer.deallocate() }
+        var filled = 0
+        var atEnd = false
+        var scanner = RecordScanner(bytes: UnsafeBufferPointer(start: buffer.baseAddress, count: 0))
+        var checkedByteOrderMark = false
+        while !atEnd {
+            // Only a record longer than the buffer fills it: grow it, or it could never be read whole.
+            if filled == buffer.count {
+                let larger = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: buffer.count * 2)
+                _ = larger.initialize(from: buffer[..<filled])
+                buffer.deallocate()
+                buffer = larger
+            }
+            // The rest of the buffer after the carried tail: a chunk less the tail, a few bytes.
+            let free = UnsafeMutableRawBufferPointer(rebasing: UnsafeMutableRawBufferPointer(buffer)[filled...])
+            let count = try read(free)
+            if count == 0 { atEnd = true }
+            filled += count
+            // The byte-order mark is only looked for at the very start, and only once
+            // its three bytes (or the whole file, if shorter) are in.
+            if !checkedByteOrderMark {
+                guard filled >= 3 || atEnd else { continue }
+                checkedByteOrderMark = true
+                scanner.skipsByteOrderMark = true
+            }
+            scanner.restart(with: UnsafeBufferPointer(rebasing: buffer[..<filled]), isFinal: atEnd)
+            try scan(&scanner, into: &builder, file: fileName)
+            // Keep the unread tail for the next round.
+            let consumed = scanner.position
+            let tail = filled - consumed
+            if tail > 0 && consumed > 0, let base = buffer.baseAddress {
+                memmove(base, base + consumed, tail)
+            }
+            filled = tail
+        }
+        return try builder.finish()
+    }
+
+    /// Feeds the builder every complete record of the scanner's bytes.
+    static func scan(_ scanner: inout RecordScanner, into builder: inout ElectionBuilder,
+                     file: String) throws(PabulibError) {
+        while let line = try scanner.next(file: file) {
+            try builder.consume(scanner, line: line)
+        }
     }
 
     /// Writes an election as a `.pb` file; `parse(write(e))` gives `e` back.
@@ -251,24 +329,50 @@ struct FieldSpan {
 }
 
 /// Splits the bytes into records of `;`-separated fields, honouring CSV quotes,
-/// CRLF line ends and a leading byte-order mark. Fields are spans into the file,
+/// CRLF line ends and a leading byte-order mark. Fields are spans into the bytes,
 /// turned into strings only when needed: the VOTES section of a large file is
 /// read without building a string per field.
+///
+/// The bytes may be one chunk of a file read piece by piece: unless `isFinal`, a record
+/// that runs into the end of the bytes is not returned, and `position` and `line` are
+/// left at its start, for the caller to scan it again with the next chunk after it.
 struct RecordScanner {
-    let bytes: UnsafeBufferPointer<UInt8>
-    var position = 0
-    var line = 0
+    private(set) var bytes: UnsafeBufferPointer<UInt8>
+    /// Where scanning resumes; at the end, or at the start of the incomplete record.
+    private(set) var position = 0
+    /// The last line read, counted across chunks.
+    private(set) var line = 0
+    /// Whether the bytes end the file, so that a record may end without a line break.
+    private(set) var isFinal = true
+    /// Set until the byte-order mark has been looked for, at the start of the file.
+    var skipsByteOrderMark = true
     /// The fields of the current record, reused from record to record.
     var fields: [FieldSpan] = []
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
+        skipByteOrderMark()
+    }
+
+    /// Continues with new bytes: the unread tail of the previous ones followed by the next chunk.
+    mutating func restart(with bytes: UnsafeBufferPointer<UInt8>, isFinal: Bool) {
+        self.bytes = bytes
+        self.isFinal = isFinal
+        position = 0
+        skipByteOrderMark()
+    }
+
+    private mutating func skipByteOrderMark() {
+        guard skipsByteOrderMark else { return }
+        skipsByteOrderMark = false
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { position = 3 }
     }
 
-    /// Reads the next non-blank record into `fields`; returns the line it starts on, or nil at the end.
+    /// Reads the next non-blank record into `fields`; returns the line it starts on, or nil
+    /// when no complete record is left in the bytes.
     mutating func next(file: String) throws(PabulibError) -> Int? {
         let count = bytes.count
+        let isFinal = self.isFinal
         let semicolon = UInt8(ascii: ";"), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
         let quote = UInt8(ascii: "\"")
         // Work on locals and store them back once: through `self` the compiler reloads and
@@ -281,7 +385,11 @@ struct RecordScanner {
             self.line = line
             self.fields = fields
         }
+        // Where the record being read starts, to come back to when it is cut by the chunk's end.
+        var recordStart = position, lineBefore = line
         while position < count {
+            recordStart = position
+            lineBefore = line
             line += 1
             let startLine = line
             fields.removeAll(keepingCapacity: true)
@@ -291,6 +399,7 @@ struct RecordScanner {
                     let start = position
                     while true {
                         guard position < count else {
+                            if !isFinal { position = recordStart; line = lineBefore; return nil }
                             throw PabulibError(file: file, line: startLine, problem: .unterminatedQuote)
                         }
                         let byte = bytes[position]
@@ -315,12 +424,17 @@ struct RecordScanner {
                         && bytes[position] != carriageReturn { position += 1 }
                     fields.append(FieldSpan(start: start, end: position, quoted: false))
                 }
+                // The field ran into the end of the chunk: the record may go on in the next one.
+                // This also covers a quote last in the chunk, which may be the first half of "".
+                if position == count && !isFinal { position = recordStart; line = lineBefore; return nil }
                 if position < count && bytes[position] == semicolon {
                     position += 1
                     continue
                 }
                 if position < count && bytes[position] == carriageReturn {
                     position += 1
+                    // A CR last in the chunk may be followed by the LF of the same line break.
+                    if position == count && !isFinal { position = recordStart; line = lineBefore; return nil }
                     if position < count && bytes[position] == newline { position += 1 }
                 } else if position < count && bytes[position] == newline {
                     position += 1
@@ -332,7 +446,6 @@ struct RecordScanner {
         }
         return nil
     }
-
     func isBlank(_ span: FieldSpan) -> Bool {
         var index = span.start
         while index < span.end {
