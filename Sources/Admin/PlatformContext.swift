@@ -7,24 +7,20 @@ import Tenancy
 struct PlatformContext {
     let registry: TenantRegistry
     let migrations: MigrationCatalog
-    let usesPrivateCluster: Bool
     /// What bringing the catalog up to date did on connecting.
     let catalogReport: TenantRegistry.SchemaReport
 
     static func connect(poolSize: Int = 4) throws -> PlatformContext {
         let environment = ProcessInfo.processInfo.environment
         let conninfo: String
-        let usesPrivateCluster: Bool
         if let url = environment["DATABASE_URL"], !url.isEmpty {
             conninfo = url
-            usesPrivateCluster = false
         } else {
             do {
                 conninfo = try LocalCluster.forCurrentProject().start()
             } catch {
                 throw CommandError("cannot start the private PostgreSQL: \(error)", exitCode: ExitCode.unavailable)
             }
-            usesPrivateCluster = true
         }
         let pool = ConnectionPool(conninfo: conninfo, capacity: poolSize)
         do {
@@ -36,8 +32,7 @@ struct PlatformContext {
         let registry = TenantRegistry(pool: pool)
         // Every command needs the catalog; bringing it up to date is idempotent and cheap.
         let catalogReport = try registry.migrateCatalog(migrations.platform)
-        return PlatformContext(registry: registry, migrations: migrations, usesPrivateCluster: usesPrivateCluster,
-                               catalogReport: catalogReport)
+        return PlatformContext(registry: registry, migrations: migrations, catalogReport: catalogReport)
     }
 
     /// The tenant, or an error naming the slug.

@@ -50,9 +50,6 @@ public enum DatabaseError: Error, Sendable, Equatable, CustomStringConvertible {
 /// SQLSTATE codes the platform reacts to.
 public enum SQLState {
     public static let insufficientPrivilege = "42501"
-    public static let uniqueViolation = "23505"
     public static let undefinedTable = "42P01"
-    public static let duplicateObject = "42710"
     public static let duplicateDatabase = "42P04"
-    public static let syntaxError = "42601"
 }

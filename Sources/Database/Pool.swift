@@ -41,14 +41,6 @@ public final class ConnectionPool: @unchecked Sendable {
         return openCount
     }
 
-    /// Closes the idle connections (lent ones close when they come back and the pool is gone).
-    public func drain() {
-        condition.lock()
-        openCount -= idle.count
-        idle.removeAll()
-        condition.unlock()
-    }
-
     private func checkOut() throws -> Connection {
         let deadline = Date().addingTimeInterval(timeout)
         condition.lock()

@@ -6,12 +6,9 @@ import Foundation
 /// drops to the tenant's role for the length of one transaction.
 public final class TenantRegistry: Sendable {
     public let pool: ConnectionPool
-    let catalogSchema: SQLIdentifier
 
     public init(pool: ConnectionPool) {
         self.pool = pool
-        // A literal that matches the identifier pattern; checked by the tests.
-        self.catalogSchema = (try? SQLIdentifier("platform")) ?? { preconditionFailure("invalid catalog schema name") }()
     }
 
     // MARK: - Tenant-scoped work
@@ -195,7 +192,7 @@ public final class TenantRegistry: Sendable {
 
     /// Creates the catalog schema if needed and applies its pending files in one transaction.
     public func migrateCatalog(_ set: MigrationSet) throws -> SchemaReport {
-        let schema = catalogSchema
+        let schema = try SQLIdentifier("platform")
         let applied = try pool.transaction { connection -> [MigrationFile] in
             try connection.execute("SELECT pg_advisory_xact_lock(hashtext('civic:migrate:catalog'))")
             try connection.execute("CREATE SCHEMA IF NOT EXISTS \(identifier: schema)")

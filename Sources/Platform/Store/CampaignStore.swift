@@ -168,11 +168,6 @@ public struct CampaignStore: Sendable {
         }
     }
 
-    /// A campaign by id, or nil.
-    public func campaign(id: String, of tenant: Tenant) throws -> Campaign? {
-        try registry.withTenant(tenant) { connection in try Self.readCampaign(id: id, on: connection) }
-    }
-
     static func readSettings(of tenant: Tenant, on connection: Connection) throws -> TenantSettings? {
         guard let row = try connection.execute("SELECT display_name, time_zone, vocabulary::text AS vocabulary, contact::text AS contact FROM tenant_settings").first else {
             return nil
